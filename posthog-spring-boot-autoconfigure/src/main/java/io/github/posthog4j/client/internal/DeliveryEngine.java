@@ -1,0 +1,145 @@
+package io.github.posthog4j.client.internal;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * One run of the delivery threads: created by each start of the client, discarded by its stop. Owns the
+ * consumer threads ({@code posthog-consumer-N}) and the HTTP transport; never the queue.
+ */
+final class DeliveryEngine {
+
+    private static final Log log = LogFactory.getLog("io.github.posthog4j.client.PosthogClient");
+
+    private final DefaultPosthogClient client;
+    private final ClientSettings settings;
+    private final int generation;
+    private final CountDownLatch stopLatch = new CountDownLatch(1);
+    volatile boolean stopping;
+    private Thread[] threads;
+    private Transport transport;
+
+    DeliveryEngine(DefaultPosthogClient client, ClientSettings settings, int generation) {
+        this.client = client;
+        this.settings = settings;
+        this.generation = generation;
+    }
+
+    void start() {
+        transport = new RestClientTransport(settings, "posthog-http-");
+        threads = new Thread[settings.consumerThreads()];
+        for (int i = 0; i < threads.length; i++) {
+            Thread t = new Thread(this::run, "posthog-consumer-" + (i + 1));
+            t.setDaemon(true);
+            t.setContextClassLoader(null);
+            threads[i] = t;
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("PostHog delivery engine " + generation + " started with " + threads.length + " consumer(s)");
+        }
+    }
+
+    /**
+     * Stops the consumers: they finish the request in flight, hand unfinished work back and exit.
+     * @param deadlineNanos when to stop waiting politely and interrupt
+     */
+    void stop(long deadlineNanos) {
+        stopping = true;
+        stopLatch.countDown();
+        client.lock.lock();
+        try {
+            client.work.signalAll();
+        }
+        finally {
+            client.lock.unlock();
+        }
+        try {
+            for (Thread t : threads) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, remaining);
+                }
+            }
+            for (Thread t : threads) {
+                if (t.isAlive()) {
+                    log.warn("PostHog consumer " + t.getName() + " did not finish its request within the shutdown "
+                            + "timeout; interrupting it (its batch stays queued and may be sent twice)");
+                    t.interrupt();
+                    t.join(TimeUnit.SECONDS.toMillis(5));
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
+        finally {
+            transport.close();
+        }
+    }
+
+    private void run() {
+        client.stats.consumersActive.incrementAndGet();
+        BatchSender sender = new BatchSender(client, settings, transport);
+        Waiter waiter = new Waiter() {
+            @Override
+            public boolean stopped() {
+                return stopping;
+            }
+
+            @Override
+            public boolean sleep(long millis) {
+                try {
+                    return !stopLatch.await(millis, TimeUnit.MILLISECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        };
+        try {
+            while (!stopping) {
+                if (!client.awaitWork(this)) {
+                    break;
+                }
+                boolean probe = client.isBackingOff();
+                Batch batch = client.takeBatch();
+                if (batch == null) {
+                    continue;
+                }
+                List<Batch> left;
+                try {
+                    left = sender.deliver(batch, waiter, probe);
+                }
+                catch (RuntimeException | LinkageError ex) {
+                    log.error("PostHog consumer failed on a batch of " + batch.size() + " events; they stay queued", ex);
+                    left = List.of(batch);
+                    if (!waiter.sleep(settings.retryInitialBackoff().toMillis())) {
+                        client.giveBack(left);
+                        break;
+                    }
+                }
+                client.giveBack(left);
+                client.reportQueueFull(false);
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            // stop() interrupted us after the shutdown timeout
+        }
+        finally {
+            client.stats.consumersActive.decrementAndGet();
+        }
+    }
+}
