@@ -2,6 +2,7 @@ package io.github.posthog4j.client;
 
 import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.DefaultPosthogClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ public final class PosthogClientBuilder {
     private boolean historicalMigration;
     private final List<BeforeSendHook> beforeSend = new ArrayList<>();
     private final List<PosthogClientListener> listeners = new ArrayList<>();
+    private Path spoolDirectory;
+    private long spoolMaxBytes = 256L * 1024 * 1024;
+    private Duration spoolSyncInterval = Duration.ofMillis(100);
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -288,6 +292,41 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Turns on the durable spool: captured events are written to a write-ahead log in this directory by the
+     * delivery engine and removed only after PostHog acknowledged them, so they survive a crash or a restart
+     * (at least once, uuids unchanged). Off by default. One process per directory (it is locked).
+     * @param directory the spool directory (created if missing), or null for no spool
+     * @return this builder
+     */
+    public PosthogClientBuilder spool(Path directory) {
+        this.spoolDirectory = directory;
+        return this;
+    }
+
+    /**
+     * Sets the most disk space the spool may use; when it is full, new events are dropped
+     * ({@link DropReason#QUEUE_FULL}). Default 256 MiB.
+     * @param maxBytes at least 1 MiB
+     * @return this builder
+     */
+    public PosthogClientBuilder spoolMaxBytes(long maxBytes) {
+        this.spoolMaxBytes = maxBytes;
+        return this;
+    }
+
+    /**
+     * Sets the group-commit window of the spool: how often appended events are forced to disk. An event is
+     * crash-safe once it has been appended and the next sync ran, so at most about this long (plus the time
+     * it waited in the in-memory queue) after capture. Default 100 ms.
+     * @param interval positive
+     * @return this builder
+     */
+    public PosthogClientBuilder spoolSyncInterval(Duration interval) {
+        this.spoolSyncInterval = interval;
+        return this;
+    }
+
+    /**
      * Builds and starts a client: it delivers until {@link PosthogClient#close()}.
      * @return a running client
      * @throws PosthogConfigurationException if a setting cannot work
@@ -319,7 +358,7 @@ public final class PosthogClientBuilder {
         return ClientSettings.validate(apiKey, host, flushAt, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
-                historicalMigration, beforeSend, listeners);
+                historicalMigration, beforeSend, listeners, spoolDirectory, spoolMaxBytes, spoolSyncInterval);
     }
 
     @Override

@@ -67,14 +67,14 @@ final class BatchSender {
                     e.json = serializer.serialize(e, settings.disableGeoip());
                 }
                 catch (EventSerializer.InvalidEventException ex) {
-                    client.dropAccepted(1, DropReason.INVALID,
+                    client.dropAccepted(List.of(e), DropReason.INVALID,
                             "Dropped event '" + DefaultPosthogClient.abbreviate(e.event) + "' (" + e.uuid + "): "
                                     + ex.getMessage());
                     continue;
                 }
             }
             if (e.json.length > settings.maxEventBytes()) {
-                client.dropAccepted(1, DropReason.TOO_LARGE, "Dropped event '" + DefaultPosthogClient.abbreviate(e.event)
+                client.dropAccepted(List.of(e), DropReason.TOO_LARGE, "Dropped event '" + DefaultPosthogClient.abbreviate(e.event)
                         + "' (" + e.uuid + "): it is " + e.json.length + " bytes of JSON, over the limit of "
                         + settings.maxEventBytes() + " bytes");
                 e.json = null;
@@ -123,7 +123,7 @@ final class BatchSender {
             if (!retryable) {
                 reportIfObserved(report(b, status, Outcome.REJECTED, body.length, took, error));
                 client.failed(error);
-                client.dropAccepted(b.size(), DropReason.REJECTED, "PostHog rejected a batch of " + b.size()
+                client.dropAccepted(b.events, DropReason.REJECTED, "PostHog rejected a batch of " + b.size()
                         + " events with HTTP " + status + "; they are dropped (not retried)");
                 return null;
             }
@@ -133,8 +133,14 @@ final class BatchSender {
                 client.probeFailed();
                 return b;
             }
+            if (b.attempts > settings.maxRetries() && client.spoolEnabled()) {
+                // With the spool on nothing is dropped for an outage: keep the batch and probe.
+                client.failed(error);
+                client.enterBackoff();
+                return b;
+            }
             if (b.attempts > settings.maxRetries()) {
-                client.dropAccepted(b.size(), DropReason.RETRIES_EXHAUSTED, "Dropped a batch of " + b.size()
+                client.dropAccepted(b.events, DropReason.RETRIES_EXHAUSTED, "Dropped a batch of " + b.size()
                         + " events after " + b.attempts + " attempts; last error: " + error
                         + ". Later events stay queued while the client probes PostHog");
                 client.enterBackoff();

@@ -4,6 +4,7 @@ import io.github.posthog4j.client.BeforeSendHook;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogConfigurationException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,12 +36,16 @@ import java.util.Map;
  * @param historicalMigration whether to mark batches as historical migration
  * @param beforeSend hooks in order
  * @param listeners listeners
+ * @param spoolDirectory the spool directory, or null when the spool is off
+ * @param spoolMaxBytes the spool's disk budget
+ * @param spoolSyncInterval the spool's group-commit window
  */
 public record ClientSettings(String apiKey, String host, int flushAt, Duration flushInterval, int maxQueueSize,
         int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries, Duration retryInitialBackoff,
         Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout, boolean compression,
         Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties, boolean disableGeoip,
-        boolean historicalMigration, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners) {
+        boolean historicalMigration, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners,
+        Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval) {
 
     /**
      * Validates raw settings.
@@ -53,7 +58,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
             Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
             Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
             Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
-            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners) {
+            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, Path spoolDirectory,
+            long spoolMaxBytes, Duration spoolSyncInterval) {
         if (apiKey == null || apiKey.isBlank()) {
             throw new PosthogConfigurationException("apiKey",
                     "The PostHog project API key is missing: set it to your project's key (phc_...).");
@@ -88,11 +94,18 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
         positive("requestTimeout", requestTimeout);
         positive("shutdownTimeout", shutdownTimeout);
         positive("flushTimeout", flushTimeout);
+        if (spoolDirectory != null) {
+            if (spoolMaxBytes < 1024 * 1024) {
+                throw new PosthogConfigurationException("spoolMaxBytes",
+                        "spoolMaxBytes is " + spoolMaxBytes + ": it must be at least 1048576 (1 MiB).");
+            }
+            positive("spoolSyncInterval", spoolSyncInterval);
+        }
         return new ClientSettings(apiKey, normalizedHost, flushAt, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout,
                 Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,
-                List.copyOf(beforeSend), List.copyOf(listeners));
+                List.copyOf(beforeSend), List.copyOf(listeners), spoolDirectory, spoolMaxBytes, spoolSyncInterval);
     }
 
     /**
@@ -151,6 +164,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
     public String toString() {
         return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
                 + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
-                + ", maxRetries=" + maxRetries + ", compression=" + compression + "]";
+                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", spool="
+                + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
     }
 }

@@ -8,7 +8,11 @@ import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.PosthogEvent;
+import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.RequestReport;
+import io.github.posthog4j.client.internal.spool.DiskSpool;
+import io.github.posthog4j.client.internal.spool.SpoolLockedException;
+import io.github.posthog4j.client.internal.spool.SpoolRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -79,6 +83,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     private volatile boolean closed;
     private final ReentrantLock inlineLock = new ReentrantLock();
 
+    /** The durable spool, or null when it is off. Owned by the client, like the queue. */
+    private final DiskSpool spool;
+    private volatile long lastSpoolDrainMillis = System.currentTimeMillis();
+    private final Object spoolSynced = new Object();
+
     private final LongAdder queueFullSinceLog = new LongAdder();
     private final AtomicLong queueFullLoggedAt = new AtomicLong(System.nanoTime());
     private final java.util.EnumMap<DropReason, WarnLimiter> warnings = new java.util.EnumMap<>(DropReason.class);
@@ -90,6 +99,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     public DefaultPosthogClient(ClientSettings settings) {
         this.settings = settings;
         this.queue = new LinkedBlockingQueue<>(settings.maxQueueSize());
+        this.spool = openSpool(settings);
         applySettings(settings);
         for (DropReason r : DropReason.values()) {
             warnings.put(r, new WarnLimiter(log, TimeUnit.SECONDS.toNanos(1)));
@@ -98,6 +108,32 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             log.warn("The PostHog host " + settings.host() + " uses plain http: events and the project API key "
                     + "travel unencrypted. Use https unless this is a trusted local proxy.");
         }
+    }
+
+    private DiskSpool openSpool(ClientSettings s) {
+        if (s.spoolDirectory() == null) {
+            return null;
+        }
+        DiskSpool opened;
+        try {
+            opened = DiskSpool.open(s.spoolDirectory(), s.spoolMaxBytes(), Math.min(4L * 1024 * 1024,
+                    Math.max(64 * 1024, s.spoolMaxBytes() / 16)));
+        }
+        catch (SpoolLockedException | java.io.UncheckedIOException ex) {
+            throw new PosthogConfigurationException("spoolDirectory", ex.getMessage());
+        }
+        if (opened.recovered() > 0 || opened.corruptRecords() > 0) {
+            log.info("PostHog spool " + s.spoolDirectory() + ": " + opened.recovered()
+                    + " events from a previous run will be delivered"
+                    + ((opened.corruptRecords() > 0) ? "; skipped " + opened.corruptRecords()
+                            + " corrupt or torn records" : ""));
+        }
+        stats.recovered.add(opened.recovered());
+        return opened;
+    }
+
+    boolean spoolEnabled() {
+        return spool != null;
     }
 
     private void applySettings(ClientSettings s) {
@@ -426,7 +462,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 waitingConsumers++;
                 try {
                     workSignalled.set(false);
-                    int size = queue.size();
+                    int size = (spool != null) ? (int) Math.min(Integer.MAX_VALUE, spool.unread()) : queue.size();
                     boolean hasWork = size > 0 || !returned.isEmpty();
                     long intervalMillis = settings.flushInterval().toMillis();
                     if (backingOff) {
@@ -446,9 +482,15 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                         work.await(intervalMillis, TimeUnit.MILLISECONDS);
                         continue;
                     }
-                    QueuedEvent head = queue.peek();
-                    long due = (head == null) ? 0
-                            : Math.min(intervalMillis, head.capturedAtMillis + intervalMillis - System.currentTimeMillis());
+                    long since;
+                    if (spool != null) {
+                        since = lastSpoolDrainMillis;
+                    }
+                    else {
+                        QueuedEvent head = queue.peek();
+                        since = (head == null) ? 0 : head.capturedAtMillis;
+                    }
+                    long due = Math.min(intervalMillis, since + intervalMillis - System.currentTimeMillis());
                     if (due <= 0) {
                         return true;
                     }
@@ -467,6 +509,15 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     /** @return the next batch (handed-back work first), or null if there is none */
     Batch takeBatch() {
+        return takeBatch(spool == null);
+    }
+
+    /**
+     * @param fromMemory whether to take from the in-memory queue when the spool has nothing (the spool writer
+     *        owns the in-memory queue while the engine runs)
+     * @return the next batch (handed-back work first, then the spool, then the queue), or null
+     */
+    Batch takeBatch(boolean fromMemory) {
         lock.lock();
         try {
             Batch b = returned.pollFirst();
@@ -480,6 +531,22 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             lock.unlock();
         }
         int flushAt = settings.flushAt();
+        if (spool != null) {
+            inFlight.addAndGet(flushAt);
+            List<SpoolRecord> records = spool.read(flushAt, settings.maxBatchBytes() / 2);
+            inFlight.addAndGet(records.size() - flushAt);
+            lastSpoolDrainMillis = System.currentTimeMillis();
+            if (!records.isEmpty()) {
+                List<QueuedEvent> events = new ArrayList<>(records.size());
+                for (SpoolRecord r : records) {
+                    events.add(QueuedEvent.fromSpool(r));
+                }
+                return new Batch(events, 0);
+            }
+            if (!fromMemory) {
+                return null;
+            }
+        }
         List<QueuedEvent> events = new ArrayList<>(Math.min(flushAt, Math.max(queue.size(), 1)));
         // Count in-flight before draining so that status() never under-reports pending events.
         inFlight.addAndGet(flushAt);
@@ -509,6 +576,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     void sent(Batch b) {
+        ackSpool(b.events);
         int n = b.size();
         stats.sent.add(n);
         stats.lastSuccessMillis = System.currentTimeMillis();
@@ -524,7 +592,136 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         stats.lastError = error;
     }
 
+    /** Removes events from the spool once they are sent or dropped for good. */
+    void ackSpool(List<QueuedEvent> events) {
+        if (spool == null) {
+            return;
+        }
+        List<SpoolRecord> records = new ArrayList<>(events.size());
+        for (QueuedEvent e : events) {
+            if (e.record != null) {
+                records.add(e.record);
+            }
+        }
+        if (!records.isEmpty()) {
+            spool.ack(records);
+        }
+    }
+
+    /**
+     * The spool writer's loop: moves events from the in-memory queue into the spool, forcing them to disk at
+     * least every sync interval, until the engine stops; then moves what is left and syncs.
+     */
+    void spoolWriterLoop(DeliveryEngine engine) throws InterruptedException {
+        long syncNanos = settings.spoolSyncInterval().toNanos();
+        long lastSync = System.nanoTime();
+        List<QueuedEvent> chunk = new ArrayList<>(1024);
+        EventSerializer serializer = new EventSerializer();
+        boolean dirty = false;
+        while (!engine.stopping) {
+            QueuedEvent first = queue.poll(Math.max(1, syncNanos / 2), TimeUnit.NANOSECONDS);
+            if (first != null) {
+                chunk.add(first);
+                queue.drainTo(chunk, 1023);
+                dirty |= spoolChunk(chunk, serializer);
+                chunk.clear();
+            }
+            long now = System.nanoTime();
+            if (dirty && (first == null || now - lastSync >= syncNanos)) {
+                syncSpool();
+                lastSync = now;
+                dirty = false;
+            }
+        }
+        moveQueueToSpool(serializer);
+    }
+
+    private void moveQueueToSpool(EventSerializer serializer) {
+        List<QueuedEvent> chunk = new ArrayList<>(1024);
+        while (queue.drainTo(chunk, 1024) > 0) {
+            spoolChunk(chunk, serializer);
+            chunk.clear();
+        }
+        syncSpool();
+    }
+
+    private void syncSpool() {
+        spool.sync();
+        synchronized (spoolSynced) {
+            spoolSynced.notifyAll();
+        }
+        if (spool.unread() >= settings.flushAt() && waitingConsumers > 0) {
+            signalWork();
+        }
+    }
+
+    /** Serialises and appends; drops what cannot be serialised or does not fit. @return whether any was stored */
+    private boolean spoolChunk(List<QueuedEvent> chunk, EventSerializer serializer) {
+        boolean stored = false;
+        int full = 0;
+        for (QueuedEvent e : chunk) {
+            inFlight.incrementAndGet();
+            if (e.json == null) {
+                try {
+                    e.json = serializer.serialize(e, settings.disableGeoip());
+                }
+                catch (EventSerializer.InvalidEventException ex) {
+                    dropAccepted(1, DropReason.INVALID, "Dropped event '" + abbreviate(e.event) + "' (" + e.uuid
+                            + "): " + ex.getMessage());
+                    continue;
+                }
+            }
+            if (e.json.length > settings.maxEventBytes()) {
+                dropAccepted(1, DropReason.TOO_LARGE, "Dropped event '" + abbreviate(e.event) + "' (" + e.uuid
+                        + "): it is " + e.json.length + " bytes of JSON, over the limit of " + settings.maxEventBytes()
+                        + " bytes");
+                continue;
+            }
+            if (spool.append(e.uuid, e.json)) {
+                inFlight.decrementAndGet();
+                stored = true;
+            }
+            else {
+                full++;
+                inFlight.decrementAndGet();
+                stats.dropped(DropReason.QUEUE_FULL, 1);
+                stats.completed.increment();
+                notifyDropped(DropReason.QUEUE_FULL, 1);
+            }
+        }
+        if (full > 0) {
+            warnings.get(DropReason.QUEUE_FULL).warn("The PostHog spool in " + settings.spoolDirectory()
+                    + " is full (" + settings.spoolMaxBytes() + " bytes): dropped " + full
+                    + " events. Raise posthog.spool.max-bytes or check why PostHog is unreachable.");
+        }
+        return stored;
+    }
+
+    /**
+     * Waits until every event captured so far is in the spool and forced to disk (test and shutdown aid).
+     * @param timeout the longest wait
+     * @return whether that happened in time
+     */
+    public boolean awaitSpooled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (spoolSynced) {
+            while (spool != null && !queue.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                spoolSynced.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return spool != null;
+    }
+
     /** Drops events that had been accepted (and so are in flight), with a WARN. */
+    void dropAccepted(List<QueuedEvent> events, DropReason reason, String message) {
+        ackSpool(events);
+        dropAccepted(events.size(), reason, message);
+    }
+
     void dropAccepted(int count, DropReason reason, String message) {
         stats.dropped(reason, count);
         notifyDropped(reason, count);
@@ -631,7 +828,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     int pendingEvents() {
-        return (int) Math.min(Integer.MAX_VALUE, queue.size() + (long) returnedEvents + Math.max(0, inFlight.get()));
+        long spooled = (spool != null) ? spool.unread() : 0;
+        return (int) Math.min(Integer.MAX_VALUE,
+                queue.size() + spooled + (long) returnedEvents + Math.max(0, inFlight.get()));
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle
@@ -717,7 +916,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         long sentBefore = stats.sent.sum();
         try {
             long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-            long target = stats.captured.sum();
+            long target = stats.captured.sum() + stats.recovered.sum();
             waitForEngine(target, deadline);
             if (stats.completed.sum() < target && !isRunning() && System.nanoTime() < deadline) {
                 drainInline(deadline);
@@ -766,7 +965,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             BatchSender sender = null;
             Waiter waiter = new DeadlineWaiter(deadline);
             while (!waiter.stopped()) {
-                Batch b = takeBatch();
+                Batch b = takeBatch(true);
                 if (b == null) {
                     break;
                 }
@@ -806,6 +1005,18 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             }
             catch (RuntimeException ex) {
                 log.warn("PostHog client failed while draining on close: " + ex);
+            }
+            if (spool != null) {
+                moveQueueToSpool(new EventSerializer());
+                long kept = spool.unread() + returnedEvents;
+                if (kept > 0) {
+                    log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
+                            + settings.spoolDirectory() + " and are delivered by the next start. Last error: "
+                            + stats.lastError);
+                }
+                spool.close();
+                reportQueueFull(true);
+                return;
             }
             int left = sweep();
             if (left > 0) {

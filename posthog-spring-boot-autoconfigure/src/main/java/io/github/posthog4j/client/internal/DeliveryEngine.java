@@ -30,18 +30,38 @@ final class DeliveryEngine {
 
     void start() {
         transport = new RestClientTransport(settings, "posthog-http-");
-        threads = new Thread[settings.consumerThreads()];
-        for (int i = 0; i < threads.length; i++) {
-            Thread t = new Thread(this::run, "posthog-consumer-" + (i + 1));
-            t.setDaemon(true);
-            t.setContextClassLoader(null);
-            threads[i] = t;
+        int consumers = settings.consumerThreads();
+        threads = new Thread[consumers + (client.spoolEnabled() ? 1 : 0)];
+        for (int i = 0; i < consumers; i++) {
+            threads[i] = daemon(this::run, "posthog-consumer-" + (i + 1));
+        }
+        if (client.spoolEnabled()) {
+            threads[consumers] = daemon(this::runSpoolWriter, "posthog-spool");
         }
         for (Thread t : threads) {
             t.start();
         }
         if (log.isDebugEnabled()) {
             log.debug("PostHog delivery engine " + generation + " started with " + threads.length + " consumer(s)");
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.setContextClassLoader(null);
+        return t;
+    }
+
+    private void runSpoolWriter() {
+        try {
+            client.spoolWriterLoop(this);
+        }
+        catch (InterruptedException ex) {
+            // stop() gave up waiting
+        }
+        catch (RuntimeException ex) {
+            log.error("PostHog spool writer failed; events stay in memory until the next start", ex);
         }
     }
 

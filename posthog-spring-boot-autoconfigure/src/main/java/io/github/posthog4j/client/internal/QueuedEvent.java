@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.internal.spool.SpoolRecord;
 import java.time.Instant;
 import java.util.Map;
 
@@ -26,6 +27,18 @@ final class QueuedEvent {
     final Boolean disableGeoip;
 
     byte[] json;
+
+    /** Where the event sits in the spool (to acknowledge it), or null when it only lives in memory. */
+    SpoolRecord record;
+
+    /** An event read back from the spool: already serialised. */
+    static QueuedEvent fromSpool(SpoolRecord record) {
+        QueuedEvent e = new QueuedEvent(record.uuid(), "(spooled)", null, System.currentTimeMillis(), null, null,
+                java.util.Collections.emptyMap(), false, null);
+        e.json = record.json();
+        e.record = record;
+        return e;
+    }
 
     QueuedEvent(String uuid, String event, String distinctId, long capturedAtMillis, Instant timestamp,
             Map<String, Object> properties, Map<String, Object> superProperties, boolean personless,

@@ -14,6 +14,8 @@ final class Stats {
     final LongAdder sent = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder consumerRestarts = new LongAdder();
+    /** Events found in the spool at start-up, left by a previous process. */
+    final LongAdder recovered = new LongAdder();
     /** Accepted events that reached a final state (sent or dropped after acceptance): what flush waits for. */
     final LongAdder completed = new LongAdder();
     final AtomicInteger consumersActive = new AtomicInteger();
