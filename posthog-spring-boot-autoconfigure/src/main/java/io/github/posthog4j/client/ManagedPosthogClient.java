@@ -39,6 +39,12 @@ public interface ManagedPosthogClient extends PosthogClient {
     PosthogClientStatus status();
 
     /**
+     * @return a snapshot of the feature-flag state (definitions age, last loader error, evaluation counters),
+     *         cheap enough for health checks
+     */
+    PosthogFlagsStatus flagsStatus();
+
+    /**
      * Adds a listener for requests and drops. Listeners run on the client's threads and must be fast.
      * @param listener the listener
      */

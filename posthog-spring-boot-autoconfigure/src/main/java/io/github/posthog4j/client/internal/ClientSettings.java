@@ -35,12 +35,46 @@ import java.util.Map;
  * @param historicalMigration whether to mark batches as historical migration
  * @param beforeSend hooks in order
  * @param listeners listeners
+ * @param flags feature-flag settings
  */
 public record ClientSettings(String apiKey, String host, int flushAt, Duration flushInterval, int maxQueueSize,
         int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries, Duration retryInitialBackoff,
         Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout, boolean compression,
         Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties, boolean disableGeoip,
-        boolean historicalMigration, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners) {
+        boolean historicalMigration, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners,
+        FlagSettings flags) {
+
+    /** Settings with default feature-flag settings (the shape before feature flags existed). */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public ClientSettings(String apiKey, String host, int flushAt, Duration flushInterval, int maxQueueSize,
+            int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries, Duration retryInitialBackoff,
+            Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout, boolean compression,
+            Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties,
+            boolean disableGeoip, boolean historicalMigration, List<BeforeSendHook> beforeSend,
+            List<PosthogClientListener> listeners) {
+        this(apiKey, host, flushAt, flushInterval, maxQueueSize, maxBatchBytes, maxEventBytes, consumerThreads,
+                maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout, requestTimeout, compression,
+                shutdownTimeout, flushTimeout, superProperties, disableGeoip, historicalMigration, beforeSend,
+                listeners, FlagSettings.defaults());
+    }
+
+    /**
+     * Validates raw settings, with default feature-flag settings.
+     * @return the settings
+     * @throws PosthogConfigurationException naming the setting at fault
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public static ClientSettings validate(String apiKey, String host, int flushAt, Duration flushInterval,
+            int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
+            Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
+            Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
+            Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
+            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners) {
+        return validate(apiKey, host, flushAt, flushInterval, maxQueueSize, maxBatchBytes, maxEventBytes,
+                consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout, requestTimeout,
+                compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip, historicalMigration,
+                beforeSend, listeners, FlagSettings.defaults());
+    }
 
     /**
      * Validates raw settings.
@@ -53,7 +87,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
             Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
             Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
             Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
-            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners) {
+            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags) {
         if (apiKey == null || apiKey.isBlank()) {
             throw new PosthogConfigurationException("apiKey",
                     "The PostHog project API key is missing: set it to your project's key (phc_...).");
@@ -92,7 +126,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout,
                 Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,
-                List.copyOf(beforeSend), List.copyOf(listeners));
+                List.copyOf(beforeSend), List.copyOf(listeners),
+                (flags != null) ? flags : FlagSettings.defaults());
     }
 
     /**
@@ -151,6 +186,6 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
     public String toString() {
         return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
                 + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
-                + ", maxRetries=" + maxRetries + ", compression=" + compression + "]";
+                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", flags=" + flags + "]";
     }
 }
