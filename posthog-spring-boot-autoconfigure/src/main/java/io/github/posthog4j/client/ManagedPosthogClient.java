@@ -42,7 +42,9 @@ public interface ManagedPosthogClient extends PosthogClient {
      * @return a snapshot of the feature-flag state (definitions age, last loader error, evaluation counters),
      *         cheap enough for health checks
      */
-    PosthogFlagsStatus flagsStatus();
+    default PosthogFlagsStatus flagsStatus() {
+        return new PosthogFlagsStatus(false, false, false, 0, null, null, null, 0, 0, 0, 0, null);
+    }
 
     /**
      * Adds a listener for requests and drops. Listeners run on the client's threads and must be fast.

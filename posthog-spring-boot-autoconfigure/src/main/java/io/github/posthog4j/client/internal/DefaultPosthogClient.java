@@ -714,6 +714,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     }
                 }
             }
+            flags.settingsChanging(settings, next);
             settings = next;
             applySettings(next);
             if (wasRunning) {

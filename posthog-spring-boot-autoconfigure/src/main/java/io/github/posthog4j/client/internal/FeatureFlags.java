@@ -754,6 +754,23 @@ final class FeatureFlags {
         }
     }
 
+    /** Forgets definitions that came from another project, host or key, and the old remote HTTP client. */
+    void settingsChanging(ClientSettings old, ClientSettings next) {
+        closeRemote();
+        if (!old.host().equals(next.host()) || !old.apiKey().equals(next.apiKey())
+                || !java.util.Objects.equals(old.flags().personalApiKey(), next.flags().personalApiKey())
+                || !next.flags().localEvaluation()) {
+            synchronized (loadLock) {
+                evaluator = null;
+                etag = null;
+                loadedAtMillis = 0;
+                lastLoaderError = null;
+                loaderWarned = false;
+            }
+            tracker.clear();
+        }
+    }
+
     boolean definitionsLoaded() {
         return evaluator != null;
     }
