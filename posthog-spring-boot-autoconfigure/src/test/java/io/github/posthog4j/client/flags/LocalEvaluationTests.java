@@ -9,6 +9,10 @@ import static io.github.posthog4j.client.flags.FlagsFixtures.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.FeatureFlagEvaluations;
@@ -28,6 +32,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Local evaluation: the definitions poller against a loopback PostHog, local-first evaluation, fallbacks. */
 class LocalEvaluationTests {
@@ -192,6 +197,31 @@ class LocalEvaluationTests {
         assertThat(client.isFeatureEnabled("beta", "user_1")).isTrue();
         assertThat(flagsRequests(posthog)).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> client.flagsStatus().lastLoaderError() == null);
+    }
+
+    @Test
+    void whenLoadingKeepsFailingShouldWarnOnceWithoutAnyKey() {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.github.posthog4j.client.PosthogClient");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            startLoaded();
+            for (int i = 0; i < 3; i++) {
+                definitionReplies.add(Reply.status(401));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> reports.of("definitions").stream()
+                    .filter(r -> r.statusCode() == 401).count() == 3);
+
+            List<String> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("definitions")).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("401").contains("keeping the last good definitions (3 flags)")
+                    .doesNotContain(PERSONAL_KEY).doesNotContain("phc_local");
+        }
+        finally {
+            logger.detachAppender(appender);
+        }
     }
 
     @Test
