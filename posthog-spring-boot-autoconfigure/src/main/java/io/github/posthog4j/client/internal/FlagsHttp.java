@@ -24,12 +24,20 @@ final class FlagsHttp implements Closeable {
     static final int MAX_FLAGS_RESPONSE_BYTES = 4 * 1024 * 1024;
 
     private final ExecutorService executor;
+    /** The executor's threads, joined by close so that none outlives it. */
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpClient httpClient;
     private final RestClient restClient;
     private final String userAgent = EventSerializer.LIB + "/" + EventSerializer.LIB_VERSION;
 
     FlagsHttp(ClientSettings settings, String threadPrefix) {
-        this.executor = Executors.newCachedThreadPool(RestClientTransport.daemonThreads(threadPrefix));
+        java.util.concurrent.ThreadFactory named = RestClientTransport.daemonThreads(threadPrefix);
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = named.newThread(r);
+            threads.removeIf(old -> !old.isAlive());
+            threads.add(t);
+            return t;
+        });
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(min(settings.connectTimeout(), settings.flags().requestTimeout()))
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -122,6 +130,9 @@ final class FlagsHttp implements Closeable {
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread t : threads) {
+                t.join(1000);
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
