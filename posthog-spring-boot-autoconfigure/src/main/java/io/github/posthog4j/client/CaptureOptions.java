@@ -29,6 +29,9 @@ public final class CaptureOptions {
     private final Map<String, Object> set;
     private final Map<String, Object> setOnce;
     private final Boolean disableGeoip;
+    private final boolean sendFeatureFlags;
+    private final FlagOptions featureFlagOptions;
+    private final FeatureFlagEvaluations flags;
 
     private CaptureOptions(Builder b) {
         this.distinctId = b.distinctId;
@@ -40,6 +43,9 @@ public final class CaptureOptions {
         this.set = freeze(b.set);
         this.setOnce = freeze(b.setOnce);
         this.disableGeoip = b.disableGeoip;
+        this.sendFeatureFlags = b.sendFeatureFlags;
+        this.featureFlagOptions = b.featureFlagOptions;
+        this.flags = b.flags;
     }
 
     private static <V> Map<String, V> freeze(Map<String, V> map) {
@@ -101,6 +107,21 @@ public final class CaptureOptions {
         return disableGeoip;
     }
 
+    /** @return whether the client evaluates the person's flags at capture and attaches them */
+    public boolean sendFeatureFlags() {
+        return sendFeatureFlags;
+    }
+
+    /** @return the options of that evaluation, or null for the event's own groups only */
+    public FlagOptions featureFlagOptions() {
+        return featureFlagOptions;
+    }
+
+    /** @return a flag snapshot whose values are attached to the event, or null */
+    public FeatureFlagEvaluations flags() {
+        return flags;
+    }
+
     @Override
     public String toString() {
         return "CaptureOptions[event=" + event + ", properties=" + properties.size() + "]";
@@ -118,6 +139,9 @@ public final class CaptureOptions {
         private Map<String, Object> set;
         private Map<String, Object> setOnce;
         private Boolean disableGeoip;
+        private boolean sendFeatureFlags;
+        private FlagOptions featureFlagOptions;
+        private FeatureFlagEvaluations flags;
 
         private Builder(String distinctId, String event) {
             this.distinctId = distinctId;
@@ -273,6 +297,43 @@ public final class CaptureOptions {
         }
 
         /** @return the options */
+        /**
+         * Makes the client evaluate the person's feature flags when the event is captured and attach them as
+         * {@code $feature/<key>} and {@code $active_feature_flags}. With local evaluation and loaded definitions
+         * this never leaves the process (flags that cannot be decided locally are left out); otherwise it is a
+         * {@code /flags} request on the capturing thread, bounded by the flags request timeout. Prefer
+         * {@link #flags(FeatureFlagEvaluations)} with a snapshot you already have.
+         * @param send whether to attach the flags
+         * @return this builder
+         */
+        public Builder sendFeatureFlags(boolean send) {
+            this.sendFeatureFlags = send;
+            return this;
+        }
+
+        /**
+         * Like {@link #sendFeatureFlags(boolean) sendFeatureFlags(true)}, evaluating with these options (their
+         * groups are added to the event's groups for the evaluation).
+         * @param options the evaluation options
+         * @return this builder
+         */
+        public Builder sendFeatureFlags(FlagOptions options) {
+            this.sendFeatureFlags = true;
+            this.featureFlagOptions = options;
+            return this;
+        }
+
+        /**
+         * Attaches the values of a flag snapshot as {@code $feature/<key>} and {@code $active_feature_flags},
+         * without any new evaluation or request and without {@code $feature_flag_called} events.
+         * @param snapshot the snapshot from {@link PosthogClient#evaluateFlags(String, FlagOptions)}
+         * @return this builder
+         */
+        public Builder flags(FeatureFlagEvaluations snapshot) {
+            this.flags = snapshot;
+            return this;
+        }
+
         public CaptureOptions build() {
             return new CaptureOptions(this);
         }

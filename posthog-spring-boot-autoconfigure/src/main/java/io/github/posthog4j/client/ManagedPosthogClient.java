@@ -39,6 +39,14 @@ public interface ManagedPosthogClient extends PosthogClient {
     PosthogClientStatus status();
 
     /**
+     * @return a snapshot of the feature-flag state (definitions age, last loader error, evaluation counters),
+     *         cheap enough for health checks
+     */
+    default PosthogFlagsStatus flagsStatus() {
+        return new PosthogFlagsStatus(false, false, false, 0, null, null, null, 0, 0, 0, 0, null);
+    }
+
+    /**
      * Adds a listener for requests and drops. Listeners run on the client's threads and must be fast.
      * @param listener the listener
      */

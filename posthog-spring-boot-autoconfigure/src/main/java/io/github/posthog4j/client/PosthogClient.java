@@ -131,6 +131,231 @@ public interface PosthogClient extends AutoCloseable {
      */
     int flush(Duration timeout);
 
+    // ------------------------------------------------------------------------------------------ feature flags
+    // Defaults below answer as a client without flags would (unknown flag); the real client overrides them all.
+
+    /**
+     * Whether a feature flag is on for a person (true, or any variant). Evaluated locally when local evaluation
+     * is on and can decide, otherwise by a {@code /flags} request. Captures {@code $feature_flag_called} unless
+     * turned off. Never throws: returns false when the flag is unknown or PostHog cannot answer.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return whether the flag is on
+     */
+    default boolean isFeatureEnabled(String key, String distinctId) {
+        return isFeatureEnabled(key, distinctId, false, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #isFeatureEnabled(String, String)}, with a value for when the flag cannot be determined.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param defaultValue returned when the flag is unknown or PostHog cannot answer
+     * @return whether the flag is on, or {@code defaultValue}
+     */
+    default boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue) {
+        return isFeatureEnabled(key, distinctId, defaultValue, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #isFeatureEnabled(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return whether the flag is on; false when it cannot be determined
+     */
+    default boolean isFeatureEnabled(String key, String distinctId, FlagOptions options) {
+        return isFeatureEnabled(key, distinctId, false, options);
+    }
+
+    /**
+     * Like {@link #isFeatureEnabled(String, String)}, with a default and evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param defaultValue returned when the flag is unknown or PostHog cannot answer
+     * @param options groups, properties and switches
+     * @return whether the flag is on, or {@code defaultValue}
+     */
+    default boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue, FlagOptions options) {
+        return defaultValue;
+    }
+
+    /**
+     * The value of a feature flag for a person: {@link Boolean} for boolean flags, the variant {@link String}
+     * for multivariate flags, null when unknown or PostHog cannot answer. Captures {@code $feature_flag_called}
+     * unless turned off. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return the value, or null
+     */
+    default Object getFeatureFlag(String key, String distinctId) {
+        return getFeatureFlag(key, distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getFeatureFlag(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the value, or null
+     */
+    default Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
+        FeatureFlagResult result = getFeatureFlagResult(key, distinctId, options);
+        return (result != null) ? result.value() : null;
+    }
+
+    /**
+     * The value, payload and reason of a feature flag for a person, in one evaluation. Captures
+     * {@code $feature_flag_called} unless turned off. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return the result, or null when the flag is unknown or PostHog cannot answer
+     */
+    default FeatureFlagResult getFeatureFlagResult(String key, String distinctId) {
+        return getFeatureFlagResult(key, distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getFeatureFlagResult(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the result, or null
+     */
+    default FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
+        return null;
+    }
+
+    /**
+     * The payload configured for the value a feature flag has for a person, as JSON text. Silent: no
+     * {@code $feature_flag_called} event. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return the payload JSON, or null when there is none or the flag cannot be determined
+     */
+    default String getFeatureFlagPayload(String key, String distinctId) {
+        return getFeatureFlagPayload(key, distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getFeatureFlagPayload(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the payload JSON, or null
+     */
+    default String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
+        return null;
+    }
+
+    /**
+     * Every feature flag's value for a person (at most one {@code /flags} request). No
+     * {@code $feature_flag_called} events. Never throws: flags that cannot be determined are left out.
+     * @param distinctId the person's distinct id
+     * @return flag key to value ({@link Boolean} or variant {@link String}); immutable, possibly empty
+     */
+    default Map<String, Object> getAllFlags(String distinctId) {
+        return getAllFlags(distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getAllFlags(String)}, with evaluation options ({@link FlagOptions#flagKeys()} limits the
+     * flags).
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return flag key to value; immutable
+     */
+    default Map<String, Object> getAllFlags(String distinctId, FlagOptions options) {
+        return getAllFlagsAndPayloads(distinctId, options).featureFlags();
+    }
+
+    /**
+     * Every feature flag's value and payload for a person. No {@code $feature_flag_called} events. Never throws.
+     * @param distinctId the person's distinct id
+     * @return the values and payloads
+     */
+    default FlagsAndPayloads getAllFlagsAndPayloads(String distinctId) {
+        return getAllFlagsAndPayloads(distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getAllFlagsAndPayloads(String)}, with evaluation options.
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the values and payloads
+     */
+    default FlagsAndPayloads getAllFlagsAndPayloads(String distinctId, FlagOptions options) {
+        return new FlagsAndPayloads(Map.of(), Map.of());
+    }
+
+    /**
+     * Evaluates a person's feature flags once (locally where possible, at most one {@code /flags} request) and
+     * returns an immutable snapshot to read any number of times and to attach to events with
+     * {@link CaptureOptions.Builder#flags(FeatureFlagEvaluations)}. Reads of values report
+     * {@code $feature_flag_called} lazily, when they happen. Never throws: flags that cannot be determined are
+     * absent from the snapshot.
+     * @param distinctId the person's distinct id
+     * @return the snapshot
+     */
+    default FeatureFlagEvaluations evaluateFlags(String distinctId) {
+        return evaluateFlags(distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #evaluateFlags(String)}, with evaluation options ({@link FlagOptions#flagKeys()} limits the
+     * flags, and the request).
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the snapshot
+     */
+    default FeatureFlagEvaluations evaluateFlags(String distinctId, FlagOptions options) {
+        return null;
+    }
+
+    /**
+     * Stores person properties that every later flag evaluation for this person uses (merged under the
+     * properties passed to the call itself), for properties PostHog has not ingested yet. Successive calls add
+     * to the stored properties; an empty map changes nothing. No event is sent. Kept in memory, for a bounded
+     * number of persons (least recently used forgotten first).
+     * @param distinctId the person's distinct id
+     * @param properties the properties
+     */
+    default void setPersonPropertiesForFlags(String distinctId, Map<String, ?> properties) {
+    }
+
+    /**
+     * Forgets the person properties stored for flags of one person.
+     * @param distinctId the person's distinct id
+     */
+    default void resetPersonPropertiesForFlags(String distinctId) {
+    }
+
+    /** Forgets every person property stored for flags. */
+    default void resetPersonPropertiesForFlags() {
+    }
+
+    /**
+     * Stores group properties that every later flag evaluation that includes this group uses (merged under the
+     * group properties passed to the call itself). Successive calls add to the stored properties. No event is
+     * sent.
+     * @param groupType the group type, e.g. {@code company}
+     * @param groupKey the group key, e.g. {@code acme}
+     * @param properties the properties
+     */
+    default void setGroupPropertiesForFlags(String groupType, String groupKey, Map<String, ?> properties) {
+    }
+
+    /**
+     * Forgets the group properties stored for flags of every group of one type.
+     * @param groupType the group type
+     */
+    default void resetGroupPropertiesForFlags(String groupType) {
+    }
+
+    /** Forgets every group property stored for flags. */
+    default void resetGroupPropertiesForFlags() {
+    }
+
     /**
      * Shuts the client down: refuses further events (dropped as {@link DropReason#CLOSED}), delivers what is
      * queued within the shutdown timeout, stops every thread. Events that could not be delivered in time are

@@ -3,6 +3,7 @@ package io.github.posthog4j.client;
 import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.DefaultPosthogClient;
 import java.nio.file.Path;
+import io.github.posthog4j.client.internal.FlagSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,13 @@ public final class PosthogClientBuilder {
     private Path spoolDirectory;
     private long spoolMaxBytes = 256L * 1024 * 1024;
     private Duration spoolSyncInterval = Duration.ofMillis(100);
+    private String personalApiKey;
+    private boolean localEvaluation;
+    private Duration flagsPollInterval = Duration.ofSeconds(30);
+    private Duration flagsRequestTimeout = Duration.ofSeconds(3);
+    private boolean sendFeatureFlagEvents = true;
+    private Duration flagsInitialLoadWait = Duration.ZERO;
+    private int maxFlagDefinitionsBytes = FlagSettings.DEFAULT_MAX_DEFINITIONS_BYTES;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -304,6 +312,17 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the personal API key (or project secret key) used to load feature flag definitions for local
+     * evaluation, sent as {@code Authorization: Bearer}. Never logged.
+     * @param personalApiKey the key, or null
+     * @return this builder
+     */
+    public PosthogClientBuilder personalApiKey(String personalApiKey) {
+        this.personalApiKey = personalApiKey;
+        return this;
+    }
+
+    /**
      * Sets the most disk space the spool may use; when it is full, new events are dropped
      * ({@link DropReason#QUEUE_FULL}). Default 256 MiB.
      * @param maxBytes at least 1 MiB
@@ -311,6 +330,18 @@ public final class PosthogClientBuilder {
      */
     public PosthogClientBuilder spoolMaxBytes(long maxBytes) {
         this.spoolMaxBytes = maxBytes;
+        return this;
+    }
+
+    /**
+     * Sets whether feature flags are evaluated in process from definitions polled on the {@code posthog-flags}
+     * thread (needs {@link #personalApiKey(String)}); flags that cannot be decided locally are asked of PostHog.
+     * Default false: every evaluation is a {@code /flags} request.
+     * @param localEvaluation whether to evaluate locally
+     * @return this builder
+     */
+    public PosthogClientBuilder localEvaluation(boolean localEvaluation) {
+        this.localEvaluation = localEvaluation;
         return this;
     }
 
@@ -323,6 +354,60 @@ public final class PosthogClientBuilder {
      */
     public PosthogClientBuilder spoolSyncInterval(Duration interval) {
         this.spoolSyncInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets how often flag definitions are polled for local evaluation. Default 30 seconds.
+     * @param interval at least 10 ms
+     * @return this builder
+     */
+    public PosthogClientBuilder flagsPollInterval(Duration interval) {
+        this.flagsPollInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets how long one {@code /flags} or definitions request may take. Default 3 seconds.
+     * @param timeout positive
+     * @return this builder
+     */
+    public PosthogClientBuilder flagsRequestTimeout(Duration timeout) {
+        this.flagsRequestTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Sets whether flag reads capture a {@code $feature_flag_called} event by default (deduplicated per person,
+     * flag, value and groups). Default true; {@link FlagOptions} may override it per call.
+     * @param send whether to send the events
+     * @return this builder
+     */
+    public PosthogClientBuilder sendFeatureFlagEvents(boolean send) {
+        this.sendFeatureFlagEvents = send;
+        return this;
+    }
+
+    /**
+     * Sets how long {@link ManagedPosthogClient#start()} waits at most for the first flag definitions load when
+     * local evaluation is on. Default zero: start never waits, and evaluations before the first load go to
+     * PostHog.
+     * @param wait zero or positive
+     * @return this builder
+     */
+    public PosthogClientBuilder flagsInitialLoadWait(Duration wait) {
+        this.flagsInitialLoadWait = wait;
+        return this;
+    }
+
+    /**
+     * Sets the largest flag definitions response accepted; a bigger one is refused and the last good
+     * definitions are kept. Default 32 MiB.
+     * @param maxBytes at least 1024
+     * @return this builder
+     */
+    public PosthogClientBuilder maxFlagDefinitionsBytes(int maxBytes) {
+        this.maxFlagDefinitionsBytes = maxBytes;
         return this;
     }
 
@@ -358,7 +443,10 @@ public final class PosthogClientBuilder {
         return ClientSettings.validate(apiKey, host, flushAt, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
-                historicalMigration, beforeSend, listeners, spoolDirectory, spoolMaxBytes, spoolSyncInterval);
+                historicalMigration, beforeSend, listeners,
+                FlagSettings.validate(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
+                        sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval);
     }
 
     @Override

@@ -36,6 +36,7 @@ import java.util.Map;
  * @param historicalMigration whether to mark batches as historical migration
  * @param beforeSend hooks in order
  * @param listeners listeners
+ * @param flags feature-flag settings
  * @param spoolDirectory the spool directory, or null when the spool is off
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
@@ -45,7 +46,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
         Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout, boolean compression,
         Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties, boolean disableGeoip,
         boolean historicalMigration, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners,
-        Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval) {
+        FlagSettings flags, Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval) {
 
     /**
      * Validates raw settings.
@@ -58,8 +59,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
             Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
             Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
             Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
-            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, Path spoolDirectory,
-            long spoolMaxBytes, Duration spoolSyncInterval) {
+            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags,
+            Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval) {
         if (apiKey == null || apiKey.isBlank()) {
             throw new PosthogConfigurationException("apiKey",
                     "The PostHog project API key is missing: set it to your project's key (phc_...).");
@@ -105,7 +106,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout,
                 Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,
-                List.copyOf(beforeSend), List.copyOf(listeners), spoolDirectory, spoolMaxBytes, spoolSyncInterval);
+                List.copyOf(beforeSend), List.copyOf(listeners), (flags != null) ? flags : FlagSettings.defaults(),
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval);
     }
 
     /**
@@ -164,7 +166,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
     public String toString() {
         return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
                 + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
-                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", spool="
+                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", flags=" + flags + ", spool="
                 + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
     }
 }

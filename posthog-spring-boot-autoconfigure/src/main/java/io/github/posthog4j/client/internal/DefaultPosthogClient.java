@@ -3,6 +3,11 @@ package io.github.posthog4j.client.internal;
 import io.github.posthog4j.client.BeforeSendHook;
 import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.DropReason;
+import io.github.posthog4j.client.FeatureFlagEvaluations;
+import io.github.posthog4j.client.FeatureFlagResult;
+import io.github.posthog4j.client.FlagOptions;
+import io.github.posthog4j.client.FlagsAndPayloads;
+import io.github.posthog4j.client.PosthogFlagsStatus;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
@@ -41,6 +46,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     private static final Log log = LogFactory.getLog("io.github.posthog4j.client.PosthogClient");
 
     final Stats stats = new Stats();
+
+    /** Feature flags: definitions, evaluation, $feature_flag_called tracking. Survives engine restarts. */
+    final FeatureFlags flags = new FeatureFlags(this);
 
     /** Guards {@link #returned}, and is the monitor consumers and flushers wait on. */
     final ReentrantLock lock = new ReentrantLock();
@@ -170,6 +178,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             return invalid("capture(null): options are required");
         }
         Map<String, Object> props = copy(options.properties());
+        if (options.sendFeatureFlags() || options.flags() != null) {
+            props = flags.enrichCapture(options, props);
+        }
         if (!options.groups().isEmpty()) {
             props = ensure(props);
             props.put("$groups", new LinkedHashMap<>(options.groups()));
@@ -847,6 +858,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             DeliveryEngine e = new DeliveryEngine(this, settings, generation);
             engine = e;
             e.start();
+            if (e.flagPoller() != null) {
+                e.flagPoller().awaitFirstAttempt(settings.flags().initialLoadWait());
+            }
         }
     }
 
@@ -854,6 +868,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     public void stop() {
         synchronized (lifecycle) {
             stopEngine(System.nanoTime() + settings.shutdownTimeout().toNanos());
+            flags.closeRemote();
         }
     }
 
@@ -898,6 +913,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     }
                 }
             }
+            flags.settingsChanging(settings, next);
             settings = next;
             applySettings(next);
             if (wasRunning) {
@@ -1006,6 +1022,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             catch (RuntimeException ex) {
                 log.warn("PostHog client failed while draining on close: " + ex);
             }
+            flags.close();
             if (spool != null) {
                 moveQueueToSpool(new EventSerializer());
                 long kept = spool.unread() + returnedEvents;
@@ -1058,6 +1075,86 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 stats.consumersActive.get(), stats.captured.sum(), stats.sent.sum(), stats.droppedByReason(),
                 stats.retries.sum(), stats.consumerRestarts.sum(), stats.lastSuccess(),
                 stats.consecutiveFailures.get(), stats.lastError, backingOff);
+    }
+
+    @Override
+    public PosthogFlagsStatus flagsStatus() {
+        DeliveryEngine e = engine;
+        return flags.status(e != null && e.flagPoller() != null && e.flagPoller().isAlive());
+    }
+
+    // ------------------------------------------------------------------------------------------ feature flags
+
+    @Override
+    public boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue, FlagOptions options) {
+        FeatureFlagResult result = flags.result(key, distinctId, options, true);
+        return (result != null) ? result.enabled() : defaultValue;
+    }
+
+    @Override
+    public Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
+        FeatureFlagResult result = flags.result(key, distinctId, options, true);
+        return (result != null) ? result.value() : null;
+    }
+
+    @Override
+    public FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
+        return flags.result(key, distinctId, options, true);
+    }
+
+    @Override
+    public String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
+        FeatureFlagResult result = flags.result(key, distinctId, options, false);
+        return (result != null) ? result.payload() : null;
+    }
+
+    @Override
+    public Map<String, Object> getAllFlags(String distinctId, FlagOptions options) {
+        return flags.flagsAndPayloads(distinctId, options).featureFlags();
+    }
+
+    @Override
+    public FlagsAndPayloads getAllFlagsAndPayloads(String distinctId, FlagOptions options) {
+        return flags.flagsAndPayloads(distinctId, options);
+    }
+
+    @Override
+    public FeatureFlagEvaluations evaluateFlags(String distinctId, FlagOptions options) {
+        return flags.evaluateFlags(distinctId, options);
+    }
+
+    @Override
+    public void setPersonPropertiesForFlags(String distinctId, Map<String, ?> properties) {
+        flags.setPersonProperties(distinctId, properties);
+    }
+
+    @Override
+    public void resetPersonPropertiesForFlags(String distinctId) {
+        if (distinctId != null) {
+            flags.resetPersonProperties(distinctId);
+        }
+    }
+
+    @Override
+    public void resetPersonPropertiesForFlags() {
+        flags.resetPersonProperties(null);
+    }
+
+    @Override
+    public void setGroupPropertiesForFlags(String groupType, String groupKey, Map<String, ?> properties) {
+        flags.setGroupProperties(groupType, groupKey, properties);
+    }
+
+    @Override
+    public void resetGroupPropertiesForFlags(String groupType) {
+        if (groupType != null) {
+            flags.resetGroupProperties(groupType);
+        }
+    }
+
+    @Override
+    public void resetGroupPropertiesForFlags() {
+        flags.resetGroupProperties(null);
     }
 
     @Override

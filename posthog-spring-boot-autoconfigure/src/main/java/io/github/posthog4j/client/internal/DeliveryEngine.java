@@ -21,6 +21,7 @@ final class DeliveryEngine {
     volatile boolean stopping;
     private Thread[] threads;
     private Transport transport;
+    private FlagPoller flagPoller;
 
     DeliveryEngine(DefaultPosthogClient client, ClientSettings settings, int generation) {
         this.client = client;
@@ -40,6 +41,10 @@ final class DeliveryEngine {
         }
         for (Thread t : threads) {
             t.start();
+        }
+        if (settings.flags().pollerEnabled()) {
+            flagPoller = new FlagPoller(client.flags, settings);
+            flagPoller.start();
         }
         if (log.isDebugEnabled()) {
             log.debug("PostHog delivery engine " + generation + " started with " + threads.length + " consumer(s)");
@@ -102,8 +107,16 @@ final class DeliveryEngine {
             }
         }
         finally {
+            if (flagPoller != null) {
+                flagPoller.stop(deadlineNanos);
+            }
             transport.close();
         }
+    }
+
+    /** @return the definitions poller of this run, or null when local evaluation is off */
+    FlagPoller flagPoller() {
+        return flagPoller;
     }
 
     private void run() {
