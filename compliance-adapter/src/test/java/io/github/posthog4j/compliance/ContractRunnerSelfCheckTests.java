@@ -8,6 +8,10 @@ import io.github.posthog4j.compliance.contract.AdapterClient;
 import io.github.posthog4j.compliance.contract.ContractLoader;
 import io.github.posthog4j.compliance.contract.ContractRunner;
 import io.github.posthog4j.compliance.contract.MockPosthog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -137,5 +141,58 @@ class ContractRunnerSelfCheckTests {
         assertThatThrownBy(() -> ContractLoader.locate(dir))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(dir.resolve("shared/posthog-sdk-contract/CONTRACT.yaml").toString());
+    }
+
+    /**
+     * The flags assertions, fed by requests sent straight to the mock (the client cannot send /flags requests
+     * yet): they pass on a conforming request and fail on a wrong value.
+     */
+    @Test
+    void flagsAssertionsReadTheFlagsRequests() throws Exception {
+        String testId = "self-" + UUID.randomUUID();
+        ContractRunner runner = new ContractRunner(adapter, mock, testId);
+        runner.reset();
+        runner.step("configure_mock_responses", Map.of("responses",
+                List.of(Map.of("status_code", 200, "body", "{\"featureFlags\": {\"my-flag\": \"v\"}}"))));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(mock.url() + "/flags/?v=2"))
+                .header("X-Test-Id", testId).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\": \"phc_k\", \"distinct_id\": \"u1\", "
+                        + "\"groups\": {}, \"person_properties\": {\"$device_id\": \"d1\"}, "
+                        + "\"geoip_disable\": false, \"flag_keys_to_evaluate\": [\"my-flag\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // The configured 2xx body is laid over the /flags default body.
+        assertThat(response.body()).contains("\"my-flag\":\"v\"").contains("errorsWhileComputingFlags");
+        http.send(HttpRequest.newBuilder(URI.create(mock.url() + "/batch/")).header("X-Test-Id", testId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\": \"phc_k\", \"batch\": [{\"event\": "
+                        + "\"$feature_flag_called\", \"properties\": {\"$feature_flag\": \"my-flag\", "
+                        + "\"$feature_flag_response\": \"v\"}}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        runner.step("assert_flags_request_count", Map.of("expected", 1));
+        runner.step("assert_flags_request_field", Map.of("field", "token", "expected", "phc_k"));
+        runner.step("assert_flags_request_field", Map.of("field", "person_properties.$device_id", "expected", "d1"));
+        runner.step("assert_flags_request_field", Map.of("field", "groups", "expected", Map.of()));
+        runner.step("assert_flags_request_field", Map.of("field", "flag_keys_to_evaluate", "expected",
+                List.of("my-flag")));
+        runner.step("assert_flags_request_query_param", Map.of("param", "v", "expected", "2"));
+        runner.step("assert_header_absent", Map.of("header", "Authorization"));
+        runner.step("assert_no_requests_to_paths", Map.of("paths", List.of("/decide", "/decide/")));
+        runner.step("assert_event_count_with_name", Map.of("name", "$feature_flag_called", "expected", 1));
+        runner.step("assert_event_property_in_named_event", Map.of("event_name", "$feature_flag_called",
+                "property", "$feature_flag_response", "expected", "v"));
+
+        assertThatThrownBy(() -> runner.step("assert_flags_request_field",
+                Map.of("field", "geoip_disable", "expected", true))).hasMessageContaining("geoip_disable");
+        assertThatThrownBy(() -> runner.step("assert_flags_request_field",
+                Map.of("field", "group_properties", "expected", Map.of())))
+                .hasMessageContaining("Field 'group_properties' not found");
+        assertThatThrownBy(() -> runner.step("assert_flags_request_query_param",
+                Map.of("param", "v", "expected", "3"))).hasMessageContaining("v='3'");
+        assertThatThrownBy(() -> runner.step("assert_no_requests_to_paths", Map.of("paths", List.of("/flags"))))
+                .hasMessageContaining("forbidden path '/flags/'");
+        assertThatThrownBy(() -> runner.step("assert_event_count_with_name",
+                Map.of("name", "$feature_flag_called", "expected", 2))).hasMessageContaining("got 1");
+        runner.reset();
     }
 }

@@ -81,6 +81,15 @@ public final class ContractRunner {
         return mock.requests(testId);
     }
 
+    /**
+     * Runs one action without resetting first (for the runner's self-checks).
+     * @param action the action name
+     * @param params its parameters
+     */
+    public void step(String action, Map<String, Object> params) {
+        execute(action, params);
+    }
+
     void execute(String action, Map<String, Object> p) {
         switch (action) {
             // ---- adapter actions
