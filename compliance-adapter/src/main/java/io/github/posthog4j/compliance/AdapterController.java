@@ -1,6 +1,7 @@
 package io.github.posthog4j.compliance;
 
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.FlagOptions;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
@@ -39,9 +40,6 @@ class AdapterController {
 
     /** Declared honestly: only what the client implements. */
     static final List<String> CAPABILITIES = List.of("capture_v0", "encoding_gzip");
-
-    static final String FLAGS_NOT_IMPLEMENTED = "feature flags are not implemented by this SDK yet: PosthogClient has no "
-            + "flag evaluation methods (issue 7)";
 
     private static final Properties VERSIONS = loadVersions();
 
@@ -188,9 +186,37 @@ class AdapterController {
             @RequestParam(name = "test_id", required = false) String queryTestId,
             @RequestHeader(name = "X-Test-Id", required = false) String headerTestId,
             @RequestBody(required = false) Map<String, Object> body) {
-        // The contract's response is {success, value}; until the client evaluates flags, answer with an explicit
-        // failure (and a 501 so harness clients that check the status fail loudly instead of reading a value).
-        return error(HttpStatus.NOT_IMPLEMENTED, FLAGS_NOT_IMPLEMENTED);
+        SdkInstance instance = instances.get(testId(queryTestId, headerTestId));
+        if (instance == null) {
+            return error(HttpStatus.CONFLICT, "SDK not initialized: call /init first");
+        }
+        Map<String, Object> b = (body != null) ? body : Map.of();
+        if (!(b.get("key") instanceof String key) || !(b.get("distinct_id") instanceof String distinctId)) {
+            return error(HttpStatus.BAD_REQUEST, "key and distinct_id are required strings");
+        }
+        FlagOptions.Builder options = FlagOptions.builder();
+        if (b.get("person_properties") instanceof Map<?, ?> person) {
+            person.forEach((k, v) -> options.personProperty(String.valueOf(k), v));
+        }
+        if (b.get("groups") instanceof Map<?, ?> groups) {
+            groups.forEach((k, v) -> options.group(String.valueOf(k), String.valueOf(v)));
+        }
+        if (b.get("group_properties") instanceof Map<?, ?> groupProps) {
+            groupProps.forEach((type, props) -> {
+                if (props instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> options.groupProperty(String.valueOf(type), String.valueOf(k), v));
+                }
+            });
+        }
+        if (b.get("disable_geoip") instanceof Boolean disable) {
+            options.disableGeoip(disable);
+        }
+        // force_remote: this adapter's clients never have a personal API key, so every evaluation is remote.
+        Object value = instance.client().getFeatureFlag(key, distinctId, options.build());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("success", true);
+        response.put("value", value);
+        return ResponseEntity.ok(response);
     }
 
     @GetMapping("/state")

@@ -36,15 +36,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ContractComplianceTests {
 
-    /**
-     * THE switch for the feature_flags suite. While false, every feature_flags test is reported as skipped
-     * (aborted) with {@link #FLAGS_NOT_IMPLEMENTED}; the runner still implements all of its actions. Set it to
-     * true when PosthogClient has flag methods and the adapter's /get_feature_flag calls them (issue 7).
-     */
-    static final boolean FEATURE_FLAGS_IMPLEMENTED = false;
-
-    static final String FLAGS_NOT_IMPLEMENTED = "feature flags not implemented yet (issue 7)";
-
     static final List<String> SUITES = List.of("capture", "feature_flags");
 
     static final String SDK_TYPE = "server";
@@ -107,9 +98,6 @@ class ContractComplianceTests {
                         tests.add(DynamicTest.dynamicTest(name, () -> Assumptions.abort(
                                 "requires capability " + missing + ", not declared by the adapter's /health "
                                         + capabilities)));
-                    }
-                    else if (suiteName.equals("feature_flags") && !FEATURE_FLAGS_IMPLEMENTED) {
-                        tests.add(DynamicTest.dynamicTest(name, () -> Assumptions.abort(FLAGS_NOT_IMPLEMENTED)));
                     }
                     else {
                         Future<?> result = pool.submit(() -> runOne(test));

@@ -1,6 +1,5 @@
 package io.github.posthog4j.compliance;
 
-import static io.github.posthog4j.compliance.ContractComplianceTests.FEATURE_FLAGS_IMPLEMENTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,15 +124,6 @@ class ContractRunnerSelfCheckTests {
         finally {
             other.reset();
         }
-    }
-
-    @Test
-    void whileFlagsAreMissingTheAdapterAnswersGetFeatureFlagWithAnError() {
-        Assumptions.assumeFalse(FEATURE_FLAGS_IMPLEMENTED, "flags are implemented: nothing to check here");
-        Map<String, Object> test = contractTest("feature_flags", "request_payload",
-                "request_with_person_properties_device_id");
-        assertThat(runExpectingFailure(test)).hasMessageContaining("get_feature_flag")
-                .hasMessageContaining("HTTP 501").hasMessageContaining("issue 7");
     }
 
     @Test
