@@ -14,9 +14,11 @@ import org.springframework.context.annotation.Bean;
  * Registers the {@code posthog} health indicator on Spring Boot 3.5 (where health lives in
  * {@code org.springframework.boot.actuate.health}). The jar is compiled against Boot 4; this configuration and
  * {@link PosthogBoot3HealthIndicator} are only loaded when the Boot 3 health API is present. Off with
- * {@code management.health.posthog.enabled=false}.
+ * {@code management.health.posthog.enabled=false}. Ordered after the Boot 4 configuration so that
+ * the Boot 4 indicator wins on a class path that has both APIs.
  */
-@AutoConfiguration(after = PosthogAutoConfiguration.class)
+@AutoConfiguration(after = PosthogAutoConfiguration.class,
+        afterName = "io.github.posthog4j.autoconfigure.health.PosthogHealthAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 @ConditionalOnBean(ManagedPosthogClient.class)
 @ConditionalOnProperty(name = "management.health.posthog.enabled", matchIfMissing = true)
