@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
@@ -32,6 +34,9 @@ class SampleApplicationTests {
 
     @Autowired
     private Environment environment;
+
+    @Autowired
+    private ApplicationContext context;
 
     private String url(String path) {
         return "http://localhost:" + environment.getProperty("local.server.port") + path;
@@ -92,6 +97,18 @@ class SampleApplicationTests {
         assertThat(alias.at("/properties/alias").asText()).isEqualTo("anon-2");
         JsonNode group = awaitSinkEvent("event", "$groupidentify");
         assertThat(group.at("/properties/$group_key").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    void whenRunningShouldUseTheBootLineOfTheBuildAndItsHealthApi() {
+        String expected = System.getProperty("expected.spring-boot.version");
+        assertThat(expected).as("set by the sample-app pom").isNotBlank();
+        assertThat(SpringBootVersion.getVersion()).isEqualTo(expected);
+        String indicator = context.getBean("posthogHealthIndicator").getClass().getSimpleName();
+        assertThat(indicator).isEqualTo(expected.startsWith("3.") ? "PosthogBoot3HealthIndicator"
+                : "PosthogHealthIndicator");
+        System.out.println("Sample app tests run on Spring Boot " + SpringBootVersion.getVersion() + " with "
+                + indicator);
     }
 
     @Test
