@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -125,6 +128,41 @@ class PosthogAutoConfigurationTests {
                             .doesNotContain("secret_value");
                     assertThat(properties.getApiKey()).isEqualTo("phc_secret_value");
                 });
+    }
+
+    @Test
+    void whenActuatorPresentShouldSanitizeBothKeys() {
+        contextRunner.withPropertyValues("posthog.api-key=phc_test").run((context) -> {
+            SanitizingFunction function = context.getBean(SanitizingFunction.class);
+            for (String key : List.of("posthog.api-key", "POSTHOG_APIKEY", "posthog.feature-flags.personal-api-key",
+                    "apiKey", "personalApiKey")) {
+                assertThat(function.apply(new SanitizableData(null, key, "phc_value")).getValue()).as(key)
+                        .isEqualTo(SanitizableData.SANITIZED_VALUE);
+            }
+            assertThat(function.apply(new SanitizableData(null, "posthog.host", "https://x")).getValue())
+                    .isEqualTo("https://x");
+        });
+    }
+
+    @Test
+    void whenActuatorAbsentShouldRegisterNoSanitizingFunction() {
+        contextRunner.withPropertyValues("posthog.api-key=phc_test")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PosthogSanitizingFunction.class));
+    }
+
+    @Test
+    void whenSpringCloudPresentShouldListenForEnvironmentChanges() {
+        contextRunner.withPropertyValues("posthog.api-key=phc_test")
+                .run((context) -> assertThat(context).hasSingleBean(PosthogEnvironmentChangeListener.class));
+    }
+
+    @Test
+    void whenSpringCloudAbsentShouldNotListenForEnvironmentChanges() {
+        contextRunner.withPropertyValues("posthog.api-key=phc_test")
+                .withClassLoader(new FilteredClassLoader("org.springframework.cloud"))
+                .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PosthogLifecycle.class)
+                        .doesNotHaveBean(PosthogEnvironmentChangeListener.class));
     }
 
     private static InvalidPosthogPropertyException findCause(Throwable t) {

@@ -23,7 +23,9 @@ import org.springframework.core.env.Environment;
  * (started on ApplicationReadyEvent with the real port) delivers to the embedded sink, actuator shows health and
  * metrics. Uses only APIs present in Spring Boot 3.5 and 4.0: the same tests run on both lines.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,metrics,env",
+        "management.endpoint.env.show-values=always" })
 class SampleApplicationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -109,6 +111,16 @@ class SampleApplicationTests {
                 : "PosthogHealthIndicator");
         System.out.println("Sample app tests run on Spring Boot " + SpringBootVersion.getVersion() + " with "
                 + indicator);
+    }
+
+    @Test
+    void whenEnvShowsValuesShouldStillHideTheApiKey() throws Exception {
+        HttpResponse<String> host = get("/actuator/env/posthog.host");
+        assertThat(host.statusCode()).isEqualTo(200);
+        assertThat(host.body()).contains("/sink"); // values are shown...
+        HttpResponse<String> key = get("/actuator/env/posthog.api-key");
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(key.body()).doesNotContain("phc_local_sample_key").contains("******"); // ...but not the key
     }
 
     @Test
