@@ -1,0 +1,94 @@
+package io.github.posthog4j.sample;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An embedded stand-in for PostHog's capture API, so the sample runs without an account: accepts
+ * {@code POST /sink/batch/} (gzip or plain JSON) and keeps the most recent events in memory.
+ * {@code GET /sink/events} lists them as JSON; the home page shows them as HTML.
+ */
+@RestController
+@RequestMapping("/sink")
+public class LocalSink {
+
+    private static final int KEEP = 200;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
+    private final AtomicLong received = new AtomicLong();
+
+    @PostMapping(path = "/batch/", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body,
+            @RequestHeader(name = "Content-Encoding", required = false) String encoding) throws IOException {
+        byte[] raw = "gzip".equalsIgnoreCase(encoding) ? gunzip(body) : body;
+        JsonNode root = json.readTree(raw);
+        if (root == null || !root.path("batch").isArray() || !root.hasNonNull("api_key")) {
+            return ResponseEntity.badRequest().body(Map.of("error", "expected {\"api_key\": ..., \"batch\": [...]}"));
+        }
+        Instant now = Instant.now();
+        for (JsonNode event : root.get("batch")) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            kept.put("receivedAt", now.toString());
+            kept.put("uuid", event.path("uuid").asText());
+            kept.put("event", event.path("event").asText());
+            kept.put("distinctId", event.path("distinct_id").asText());
+            kept.put("timestamp", event.path("timestamp").asText());
+            kept.put("properties", json.convertValue(event.path("properties"), Map.class));
+            synchronized (recent) {
+                recent.addFirst(kept);
+                while (recent.size() > KEEP) {
+                    recent.removeLast();
+                }
+            }
+            received.incrementAndGet();
+        }
+        return ResponseEntity.ok(Map.of("status", "Ok"));
+    }
+
+    @GetMapping("/events")
+    public Map<String, Object> events() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("received", received.get());
+        body.put("events", recent());
+        return body;
+    }
+
+    /** @return the most recent events, newest first */
+    public List<Map<String, Object>> recent() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    /** @return how many events the sink received since start-up */
+    public long received() {
+        return received.get();
+    }
+
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.posthog4j.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * The sample app end to end, on a random port: endpoints capture through the injected client, the engine
+ * (started on ApplicationReadyEvent with the real port) delivers to the embedded sink, actuator shows health and
+ * metrics. Uses only APIs present in Spring Boot 3.5 and 4.0: the same tests run on both lines.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,metrics,env",
+        "management.endpoint.env.show-values=always" })
+class SampleApplicationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    private Environment environment;
+
+    @Autowired
+    private ApplicationContext context;
+
+    private String url(String path) {
+        return "http://localhost:" + environment.getProperty("local.server.port") + path;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(WAIT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json.readTree(response.body());
+    }
+
+    private JsonNode sinkEvents() throws Exception {
+        return json.readTree(get("/sink/events").body()).get("events");
+    }
+
+    private JsonNode awaitSinkEvent(String field, String value) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(WAIT).until(() -> {
+            for (JsonNode e : sinkEvents()) {
+                if (value.equals(e.path(field).asText())) {
+                    found[0] = e;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    @Test
+    void whenEventCapturedThroughEndpointShouldReachTheSink() throws Exception {
+        JsonNode result = post("/api/events",
+                "{\"distinctId\":\"user-1\",\"event\":\"signed up\",\"properties\":{\"plan\":\"pro\"}}");
+        String uuid = result.get("uuid").asText();
+        JsonNode event = awaitSinkEvent("uuid", uuid);
+        assertThat(event.get("event").asText()).isEqualTo("signed up");
+        assertThat(event.get("distinctId").asText()).isEqualTo("user-1");
+        assertThat(event.at("/properties/plan").asText()).isEqualTo("pro");
+        assertThat(event.at("/properties/app").asText()).isEqualTo("posthog-sample");
+        assertThat(event.at("/properties/$lib").asText()).isEqualTo("posthog-spring-boot");
+        assertThat(get("/").body()).contains("Queue size").contains(uuid);
+    }
+
+    @Test
+    void whenIdentifyAliasAndGroupCalledShouldReachTheSink() throws Exception {
+        post("/api/identify", "{\"distinctId\":\"user-2\",\"set\":{\"email\":\"u2@example.com\"}}");
+        post("/api/alias", "{\"distinctId\":\"user-2\",\"alias\":\"anon-2\"}");
+        post("/api/groups", "{\"groupType\":\"company\",\"groupKey\":\"acme\",\"properties\":{\"seats\":5}}");
+        awaitSinkEvent("event", "$identify");
+        JsonNode alias = awaitSinkEvent("event", "$create_alias");
+        assertThat(alias.at("/properties/alias").asText()).isEqualTo("anon-2");
+        JsonNode group = awaitSinkEvent("event", "$groupidentify");
+        assertThat(group.at("/properties/$group_key").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    void whenRunningShouldUseTheBootLineOfTheBuildAndItsHealthApi() {
+        String expected = System.getProperty("expected.spring-boot.version");
+        assertThat(expected).as("set by the sample-app pom").isNotBlank();
+        assertThat(SpringBootVersion.getVersion()).isEqualTo(expected);
+        String indicator = context.getBean("posthogHealthIndicator").getClass().getSimpleName();
+        assertThat(indicator).isEqualTo(expected.startsWith("3.") ? "PosthogBoot3HealthIndicator"
+                : "PosthogHealthIndicator");
+        System.out.println("Sample app tests run on Spring Boot " + SpringBootVersion.getVersion() + " with "
+                + indicator);
+    }
+
+    @Test
+    void whenEnvShowsValuesShouldStillHideTheApiKey() throws Exception {
+        HttpResponse<String> host = get("/actuator/env/posthog.host");
+        assertThat(host.statusCode()).isEqualTo(200);
+        assertThat(host.body()).contains("/sink"); // values are shown...
+        HttpResponse<String> key = get("/actuator/env/posthog.api-key");
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(key.body()).doesNotContain("phc_local_sample_key").contains("******"); // ...but not the key
+    }
+
+    @Test
+    void whenHealthRequestedShouldShowPosthogComponent() throws Exception {
+        HttpResponse<String> response = get("/actuator/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode posthog = json.readTree(response.body()).at("/components/posthog");
+        assertThat(posthog.path("status").asText()).isEqualTo("UP");
+        assertThat(posthog.at("/details/queueCapacity").asInt()).isEqualTo(10_000);
+        assertThat(posthog.at("/details/running").asBoolean()).isTrue();
+        assertThat(response.body()).doesNotContain("phc_local_sample_key");
+    }
+
+    @Test
+    void whenMetricsRequestedShouldExposeEveryPosthogMeter() throws Exception {
+        post("/api/events", "{\"distinctId\":\"user-3\",\"event\":\"metered\"}");
+        await().atMost(WAIT).until(() -> get("/actuator/metrics/posthog.requests").statusCode() == 200);
+        for (String name : List.of("posthog.queue.size", "posthog.queue.capacity", "posthog.consumers.active",
+                "posthog.events.captured", "posthog.events.sent", "posthog.events.dropped", "posthog.retries",
+                "posthog.consumer.restarts", "posthog.requests")) {
+            HttpResponse<String> response = get("/actuator/metrics/" + name);
+            assertThat(response.statusCode()).as(name).isEqualTo(200);
+            assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo(name);
+        }
+        JsonNode capacity = json.readTree(get("/actuator/metrics/posthog.queue.capacity").body());
+        assertThat(capacity.at("/measurements/0/value").asDouble()).isEqualTo(10_000.0);
+        JsonNode dropped = json.readTree(get("/actuator/metrics/posthog.events.dropped").body());
+        assertThat(dropped.toString()).contains("queue_full").contains("retries_exhausted");
+    }
+}
