@@ -26,6 +26,17 @@ public final class PosthogClientFactory {
     private final ObjectProvider<PosthogClientCustomizer> customizers;
     private volatile ClientSettings applied;
 
+    /** Builder settings whose property lives in a nested group. */
+    private static final java.util.Map<String, String> NESTED = java.util.Map.of(
+            "personalApiKey", "posthog.feature-flags.personal-api-key",
+            "flagsPollInterval", "posthog.feature-flags.poll-interval",
+            "flagsRequestTimeout", "posthog.feature-flags.request-timeout",
+            "flagsInitialLoadWait", "posthog.feature-flags.initial-load-wait",
+            "maxFlagDefinitionsBytes", "posthog.feature-flags",
+            "spoolDirectory", "posthog.spool.directory",
+            "spoolMaxBytes", "posthog.spool.max-bytes",
+            "spoolSyncInterval", "posthog.spool.sync-interval");
+
     /**
      * Creates the factory.
      * @param environment where {@code posthog.*} is bound from
@@ -55,7 +66,13 @@ public final class PosthogClientFactory {
     public ManagedPosthogClient createStopped() {
         PosthogClientBuilder builder = currentBuilder();
         ClientSettings settings = validate(builder);
-        ManagedPosthogClient client = builder.buildStopped();
+        ManagedPosthogClient client;
+        try {
+            client = builder.buildStopped();
+        }
+        catch (PosthogConfigurationException ex) {
+            throw new InvalidPosthogPropertyException(propertyName(ex.setting()), ex.getMessage(), ex);
+        }
         this.applied = settings;
         return client;
     }
@@ -98,7 +115,23 @@ public final class PosthogClientFactory {
                 .flushTimeout(p.getFlushTimeout())
                 .superProperties(p.getSuperProperties())
                 .disableGeoip(p.isDisableGeoip())
-                .historicalMigration(p.isHistoricalMigration());
+                .historicalMigration(p.isHistoricalMigration())
+                .personalApiKey(p.getFeatureFlags().getPersonalApiKey())
+                .localEvaluation(p.getFeatureFlags().isLocalEvaluation())
+                .flagsPollInterval(p.getFeatureFlags().getPollInterval())
+                .flagsRequestTimeout(p.getFeatureFlags().getRequestTimeout())
+                .flagsInitialLoadWait(p.getFeatureFlags().getInitialLoadWait())
+                .sendFeatureFlagEvents(p.getFeatureFlags().isSendFeatureFlagEvents());
+        PosthogProperties.Spool spool = p.getSpool();
+        if (spool.isEnabled()) {
+            if (spool.getDirectory() == null) {
+                throw new InvalidPosthogPropertyException("posthog.spool.directory",
+                        "posthog.spool.enabled is true but no directory is set: set posthog.spool.directory to a "
+                                + "directory this process may write to (one process per directory).", null);
+            }
+            b.spool(spool.getDirectory()).spoolMaxBytes(spool.getMaxBytes().toBytes())
+                    .spoolSyncInterval(spool.getSyncInterval());
+        }
         List<BeforeSendHook> ordered = hooks.orderedStream().toList();
         ordered.forEach(b::beforeSend);
         customizers.orderedStream().forEach((c) -> c.customize(b));
@@ -126,6 +159,10 @@ public final class PosthogClientFactory {
     static String propertyName(String setting) {
         if (setting == null) {
             return "posthog";
+        }
+        String nested = NESTED.get(setting);
+        if (nested != null) {
+            return nested;
         }
         StringBuilder sb = new StringBuilder("posthog.");
         for (char c : setting.toCharArray()) {

@@ -1,5 +1,6 @@
 package io.github.posthog4j.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,6 +123,8 @@ public class PosthogProperties {
     private final Health health = new Health();
 
     private final FeatureFlags featureFlags = new FeatureFlags();
+
+    private final Spool spool = new Spool();
 
     public Boolean getEnabled() {
         return enabled;
@@ -291,6 +294,10 @@ public class PosthogProperties {
         return featureFlags;
     }
 
+    public Spool getSpool() {
+        return spool;
+    }
+
     @Override
     public String toString() {
         return "PosthogProperties[enabled=" + enabled + ", host=" + host + ", apiKey="
@@ -344,6 +351,20 @@ public class PosthogProperties {
          */
         private boolean sendFeatureFlagEvents = true;
 
+        /**
+         * Maximum time the engine's start waits for the first flag definitions load; zero never waits (flags
+         * evaluated before the first load are asked of PostHog).
+         */
+        private Duration initialLoadWait = Duration.ZERO;
+
+        public Duration getInitialLoadWait() {
+            return initialLoadWait;
+        }
+
+        public void setInitialLoadWait(Duration initialLoadWait) {
+            this.initialLoadWait = initialLoadWait;
+        }
+
         public String getPersonalApiKey() {
             return personalApiKey;
         }
@@ -388,6 +409,64 @@ public class PosthogProperties {
         public String toString() {
             return "FeatureFlags[localEvaluation=" + localEvaluation + ", personalApiKey="
                     + ((personalApiKey == null || personalApiKey.isEmpty()) ? "none" : "(hidden)") + "]";
+        }
+    }
+
+    /** Durable spool settings, {@code posthog.spool.*}: captured events survive a crash or a restart. */
+    public static class Spool {
+
+        /**
+         * Whether to write captured events to a write-ahead log on disk and delete them only once PostHog has
+         * acknowledged them (at least once after a crash; uuids unchanged, so PostHog deduplicates).
+         */
+        private boolean enabled;
+
+        /**
+         * Directory of the spool; one process per directory (it is locked). Required when the spool is enabled.
+         */
+        private Path directory;
+
+        /**
+         * Maximum disk space the spool may use; when it is full, new events are dropped and counted.
+         */
+        private DataSize maxBytes = DataSize.ofMegabytes(256);
+
+        /**
+         * Group-commit window: how often appended events are forced to disk. An event is crash-safe at most
+         * about this long after capture.
+         */
+        private Duration syncInterval = Duration.ofMillis(100);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Path getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        public Duration getSyncInterval() {
+            return syncInterval;
+        }
+
+        public void setSyncInterval(Duration syncInterval) {
+            this.syncInterval = syncInterval;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.posthog4j.autoconfigure.health;
 import io.github.posthog4j.client.DropReason;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientStatus;
+import io.github.posthog4j.client.PosthogFlagsStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,6 +64,24 @@ public record PosthogHealthDetails(String state, boolean down, Map<String, Objec
         }
         if (s.lastError() != null) {
             details.put("lastError", s.lastError());
+        }
+        PosthogFlagsStatus flags = client.flagsStatus();
+        if (flags.localEvaluation() || flags.remoteEvaluations() + flags.fallbackEvaluations() > 0) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("localEvaluation", flags.localEvaluation());
+            f.put("pollerRunning", flags.pollerRunning());
+            f.put("definitionsLoaded", flags.definitionsLoaded());
+            f.put("flagCount", flags.flagCount());
+            if (flags.definitionsAge() != null) {
+                f.put("definitionsAgeSeconds", flags.definitionsAge().toSeconds());
+            }
+            if (flags.lastLoaderError() != null) {
+                f.put("lastLoaderError", flags.lastLoaderError());
+            }
+            if (flags.lastRemoteError() != null) {
+                f.put("lastRemoteError", flags.lastRemoteError());
+            }
+            details.put("featureFlags", f);
         }
         boolean down = downWhenUnreachable && s.backingOff();
         return new PosthogHealthDetails(state, down, details);

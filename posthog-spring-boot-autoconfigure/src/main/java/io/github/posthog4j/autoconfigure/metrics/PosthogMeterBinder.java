@@ -47,7 +47,23 @@ public final class PosthogMeterBinder implements MeterBinder {
                     .tag("reason", reason.tag())
                     .register(registry);
         }
+        flagCounter(registry, "local", (c) -> c.flagsStatus().localEvaluations());
+        flagCounter(registry, "remote", (c) -> c.flagsStatus().remoteEvaluations());
+        flagCounter(registry, "fallback", (c) -> c.flagsStatus().fallbackEvaluations());
+        gauge(registry, "posthog.flags.definitions.age",
+                "Seconds since PostHog last confirmed the local-evaluation flag definitions (NaN before the first load)",
+                (c) -> {
+                    java.time.Duration age = c.flagsStatus().definitionsAge();
+                    return (age != null) ? age.toMillis() / 1000.0 : Double.NaN;
+                });
         client.addListener(new RequestTimer(registry));
+    }
+
+    private void flagCounter(MeterRegistry registry, String source, ToDoubleFunction<ManagedPosthogClient> f) {
+        FunctionCounter.builder("posthog.flags.evaluations", client, f)
+                .description("Feature flag evaluations, by where the answer came from")
+                .tag("source", source)
+                .register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description,

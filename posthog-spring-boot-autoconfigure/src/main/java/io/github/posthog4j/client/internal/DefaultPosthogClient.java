@@ -647,6 +647,34 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         moveQueueToSpool(serializer);
     }
 
+    /**
+     * Writes to the spool the handed-back events that live only in memory (taken from the queue by a flush or
+     * close on the calling thread, then not delivered). Those read from the spool are still on disk.
+     */
+    private void persistHandedBack(EventSerializer serializer) {
+        List<QueuedEvent> memoryOnly = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Batch b : returned) {
+                for (QueuedEvent e : b.events) {
+                    if (e.record == null) {
+                        memoryOnly.add(e);
+                    }
+                }
+                b.events.removeIf(e -> e.record == null);
+            }
+            returned.removeIf(b -> b.events.isEmpty());
+            returnedEvents -= memoryOnly.size();
+        }
+        finally {
+            lock.unlock();
+        }
+        if (!memoryOnly.isEmpty()) {
+            spoolChunk(memoryOnly, serializer);
+            syncSpool();
+        }
+    }
+
     private void moveQueueToSpool(EventSerializer serializer) {
         List<QueuedEvent> chunk = new ArrayList<>(1024);
         while (queue.drainTo(chunk, 1024) > 0) {
@@ -1024,7 +1052,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             }
             flags.close();
             if (spool != null) {
-                moveQueueToSpool(new EventSerializer());
+                EventSerializer serializer = new EventSerializer();
+                persistHandedBack(serializer);
+                moveQueueToSpool(serializer);
                 long kept = spool.unread() + returnedEvents;
                 if (kept > 0) {
                     log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
