@@ -62,7 +62,7 @@ public final class Harness {
     static void throughput(String name, int capacity) throws Exception {
         double[] rates = new double[THROUGHPUT_REPS];
         long maxLost = 0;
-        for (int rep = -1; rep < THROUGHPUT_REPS; rep++) { // rep -1 warms the JIT up, not reported
+        for (int rep = -2; rep < THROUGHPUT_REPS; rep++) { // reps -2 and -1 warm the JIT up, not reported
             try (Sink sink = new Sink()) {
                 Clients.Client c = Clients.create(name, sink.url(), capacity);
                 int half = THROUGHPUT_EVENTS / 2;
@@ -138,7 +138,7 @@ public final class Harness {
      * closes, and the loss is captured minus received.
      */
     static void stall(String name, int capacity, int stallSeconds) throws Exception {
-        try (Sink sink = new Sink()) {
+        try (Sink sink = new Sink(true)) {
             Clients.Client c = Clients.create(name, sink.url(), capacity);
             long[] warm = paced(c, 20_000, "w"); // JIT warm-up, same pacing
             long[] healthy = paced(c, STALL_EVENTS, "h");
@@ -158,16 +158,20 @@ public final class Harness {
             long queueFull = c.queueFullDrops();
             String status = c.status();
             c.close();
-            sink.awaitQuiet(2_000, 60_000);
+            // posthog-server's close() returns before its executor is done: give every client 20 s to deliver
+            sink.awaitEvents(captured - Math.max(0, queueFull), 20_000);
+            sink.awaitQuiet(1_000, 10_000);
             long received = sink.events();
+            long unique = sink.uniqueEvents();
+            long delivered = (unique > 0) ? unique : received;
             System.out.printf(Locale.ROOT, "RESULT stall client=%s queue=%s stallSeconds=%d "
                             + "healthyP99Ns=%d healthyP999Ns=%d healthyMaxNs=%d stalledP99Ns=%d stalledP999Ns=%d "
-                            + "stalledMaxNs=%d p999Ratio=%.2f receivedBeforeStall=%d received=%d lost=%d "
-                            + "queueFullDrops=%d warmMaxNs=%d %s%n",
+                            + "stalledMaxNs=%d p999Ratio=%.2f receivedBeforeStall=%d received=%d unique=%d duplicates=%d "
+                            + "lost=%d queueFullDrops=%d warmMaxNs=%d %s%n",
                     name, capLabel(capacity), stallSeconds, pct(healthy, 0.99), pct(healthy, 0.999),
                     pct(healthy, 1.0), pct(stalled, 0.99), pct(stalled, 0.999), pct(stalled, 1.0),
-                    (double) pct(stalled, 0.999) / Math.max(1, pct(healthy, 0.999)), beforeStall, received,
-                    captured - received, queueFull, pct(warm, 1.0), status);
+                    (double) pct(stalled, 0.999) / Math.max(1, pct(healthy, 0.999)), beforeStall, received, unique,
+                    received - delivered, captured - delivered, queueFull, pct(warm, 1.0), status);
         }
     }
 

@@ -47,8 +47,16 @@ public final class Sink implements AutoCloseable {
     private final AtomicLong maxBodyBytes = new AtomicLong();
     private volatile long lastEventNanos;
     private volatile CountDownLatch stall;
+    /** Event uuids seen, when deduplicating (a retried batch whose first attempt did arrive is counted once). */
+    private final java.util.Set<String> uuids;
 
     public Sink() {
+        this(false);
+    }
+
+    /** @param dedupe whether to also count distinct event uuids ({@link #uniqueEvents()}) */
+    public Sink(boolean dedupe) {
+        uuids = dedupe ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         }
@@ -98,6 +106,9 @@ public final class Sink implements AutoCloseable {
                 wireBytes.add(raw.length);
                 maxBodyBytes.accumulateAndGet(body.length, Math::max);
                 events.add(count(body));
+                if (uuids != null) {
+                    collectUuids(body, uuids);
+                }
                 requests.increment();
                 lastEventNanos = System.nanoTime();
             }
@@ -122,6 +133,26 @@ public final class Sink implements AutoCloseable {
             i += KEY.length - 1;
         }
         return n;
+    }
+
+    private static final byte[] UUID_KEY = "\"uuid\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    static void collectUuids(byte[] body, java.util.Set<String> into) {
+        outer:
+        for (int i = 0, end = body.length - UUID_KEY.length - 36; i <= end; i++) {
+            for (int j = 0; j < UUID_KEY.length; j++) {
+                if (body[i + j] != UUID_KEY[j]) {
+                    continue outer;
+                }
+            }
+            into.add(new String(body, i + UUID_KEY.length, 36, StandardCharsets.US_ASCII));
+            i += UUID_KEY.length + 35;
+        }
+    }
+
+    /** @return distinct event uuids counted (deduplicating sinks only; 0 when the client sends none) */
+    public long uniqueEvents() {
+        return (uuids == null) ? 0 : uuids.size();
     }
 
     /** Accept requests but answer none until {@link #resume()}. */
