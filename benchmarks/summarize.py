@@ -14,11 +14,19 @@ def kv(line):
     return dict(re.findall(r"(\w+)=(\S+)", line))
 
 
+def num(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
 def fmt(x, err=None, digits=0):
+    x, err = num(x), num(err)
     if x is None:
         return "n/a"
     s = f"{x:,.{digits}f}"
-    if err is not None and err == err:  # not NaN
+    if err is not None and err == err and err != float("inf"):  # not NaN
         s += f" ± {err:,.{digits}f}"
     return s
 
