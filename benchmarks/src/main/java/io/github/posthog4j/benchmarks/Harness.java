@@ -75,6 +75,7 @@ public final class Harness {
                 b.join();
                 long tCaptured = System.nanoTime();
                 c.flush();
+                long deliveryCpuMs = deliveryThreadsCpuMillis();
                 long queueFull = c.queueFullDrops();
                 String status = c.status();
                 c.close();
@@ -92,10 +93,10 @@ public final class Harness {
                 }
                 System.out.printf(Locale.ROOT, "RUN throughput client=%s queue=%s rep=%d captureMs=%.0f closeMs=%.0f deliveredMs=%.0f "
                                 + "receivedAtClose=%d received=%d lost=%d queueFullDrops=%d requests=%d gzipRequests=%d "
-                                + "maxBodyBytes=%d wireBytes=%d eventsPerSec=%.0f %s%n",
+                                + "maxBodyBytes=%d wireBytes=%d eventsPerSec=%.0f deliveryThreadsCpuMs=%d %s%n",
                         name, capLabel(capacity), rep, (tCaptured - t0) / 1e6, (tClosed - t0) / 1e6, secs * 1e3, atClose, received,
                         THROUGHPUT_EVENTS - received, queueFull, sink.requests(), sink.gzipRequests(),
-                        sink.maxBodyBytes(), sink.wireBytes(), rate, status);
+                        sink.maxBodyBytes(), sink.wireBytes(), rate, deliveryCpuMs, status);
                 if (rep == THROUGHPUT_REPS - 1) {
                     double mean = Arrays.stream(rates).average().orElse(0);
                     double sd = Math.sqrt(Arrays.stream(rates).map(r -> (r - mean) * (r - mean)).sum()
@@ -108,6 +109,22 @@ public final class Harness {
                 }
             }
         }
+    }
+
+    /**
+     * CPU time used so far by the clients' own delivery threads (ours: posthog-consumer-N and posthog-http-N;
+     * the official SDKs' thread names differ, so this is a diagnostic for ours only).
+     */
+    private static long deliveryThreadsCpuMillis() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("posthog-consumer") || t.getName().startsWith("posthog-http")) {
+                long cpu = mx.getThreadCpuTime(t.getId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total / 1_000_000;
     }
 
     private static void captureN(Clients.Client c, int n, String prefix) {
