@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Reproduces the table of docs/BENCHMARKS.md: builds the shaded JMH jar (-Pbenchmarks), runs the capture-cost
+# benchmark at 1 and 2 threads with -prof gc, then the throughput, stall and memory harness, one JVM per client
+# and scenario, and prints a Markdown summary. About 8 minutes on 2 cores. Everything talks to 127.0.0.1 only.
+#
+#   benchmarks/run.sh              # full run, results in benchmarks/target/results/
+#   QUICK=1 benchmarks/run.sh      # smoke run (1 short iteration; numbers meaningless)
+#   SKIP_BUILD=1 benchmarks/run.sh # reuse benchmarks/target/benchmarks.jar
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT="$ROOT/benchmarks/target/results"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+mkdir -p "$OUT"
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  ./mvnw -q -B -ntp -Pbenchmarks -pl benchmarks -am package -DskipTests
+fi
+
+if [[ -n "${QUICK:-}" ]]; then
+  JMH_OPTS=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+  STALL_SECONDS=3
+else
+  JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+  STALL_SECONDS=15
+fi
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "uptime-before: $(uptime)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "memory: $(grep MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
+  echo "java: $(java -version 2>&1 | head -2 | tail -1)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+# 1. caller cost (JMH), 1 and 2 threads, with the GC profiler
+for t in 1 2; do
+  java -jar "$JAR" CaptureBenchmark "${JMH_OPTS[@]}" -t "$t" -prof gc \
+      -rf json -rff "$OUT/capture-t$t.json" 2>&1 | tee "$OUT/capture-t$t.log" \
+      | grep -E '^(CaptureBenchmark|Benchmark)|CALLER_ALLOC|OutOfMemory|<failure>' || true
+done
+
+H=(java -Xms2g -Xmx2g -cp "$JAR" io.github.posthog4j.benchmarks.Harness)
+: > "$OUT/harness.log"
+run() { "${H[@]}" "$@" 2>&1 | tee -a "$OUT/harness.log" | grep -E '^(RESULT|RUN)|Exception|Error' | cut -c1-400 || true; }
+
+# 2. delivered throughput: 200,003 events from 2 threads, then flush + close; queues sized to hold the burst
+run throughput posthog4j 250000
+run throughput posthog-server 250000
+run throughput posthog-java 0
+# what-if for the client's owner (not a target row): bigger batches, the suggested fix
+if [[ -z "${QUICK:-}" ]]; then
+  java -Xms2g -Xmx2g -Dbench.flushAt=1000 -cp "$JAR" io.github.posthog4j.benchmarks.Harness throughput posthog4j 250000 2>&1 \
+      | sed 's/client=posthog4j/client=posthog4j-flushAt1000/' | tee -a "$OUT/harness.log" | grep '^RESULT' || true
+fi
+
+# 3. stalled sink: 100k paced captures healthy, 100k during the stall, then recovery
+run stall posthog4j 250000 "$STALL_SECONDS"
+run stall posthog4j 0 "$STALL_SECONDS"
+run stall posthog-server 250000 "$STALL_SECONDS"
+run stall posthog-java 0 "$STALL_SECONDS"
+
+# 4. retained heap per queued event (sink stalled)
+run memory posthog4j
+run memory posthog-server
+run memory posthog-java
+
+echo "uptime-after: $(uptime)" >> "$OUT/machine.txt"
+python3 "$ROOT/benchmarks/summarize.py" "$OUT" | tee "$OUT/summary.md"
