@@ -100,6 +100,7 @@ public final class PosthogClientFactory {
         PosthogClientBuilder b = PosthogClient.builder(p.getApiKey())
                 .host(p.getHost())
                 .flushAt(p.getFlushAt())
+                .maxBatchSize(p.getMaxBatchSize())
                 .flushInterval(p.getFlushInterval())
                 .maxQueueSize(p.getMaxQueueSize())
                 .maxBatchBytes(toInt(p.getMaxBatchBytes().toBytes()))

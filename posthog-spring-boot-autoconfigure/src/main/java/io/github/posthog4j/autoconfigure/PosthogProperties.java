@@ -36,7 +36,7 @@ public class PosthogProperties {
     private String host = "https://us.i.posthog.com";
 
     /**
-     * Send a batch once this many events are queued; also the largest number of events in one batch.
+     * Send a request once this many events are queued, without waiting for the flush interval.
      */
     private int flushAt = 100;
 
@@ -44,6 +44,12 @@ public class PosthogProperties {
      * Send queued events after they waited at most this long.
      */
     private Duration flushInterval = Duration.ofSeconds(5);
+
+    /**
+     * Maximum number of events in one request; when more than flush-at events are queued (a burst or a backlog),
+     * a request takes up to this many. Values below flush-at mean flush-at.
+     */
+    private int maxBatchSize = 1000;
 
     /**
      * Keep at most this many events in the in-memory queue; captures into a full queue are dropped and counted.
@@ -156,6 +162,14 @@ public class PosthogProperties {
 
     public void setFlushAt(int flushAt) {
         this.flushAt = flushAt;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
     }
 
     public Duration getFlushInterval() {

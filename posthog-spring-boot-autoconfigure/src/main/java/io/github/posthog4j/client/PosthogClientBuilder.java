@@ -36,6 +36,7 @@ public final class PosthogClientBuilder {
     private String apiKey;
     private String host = DEFAULT_HOST;
     private int flushAt = 100;
+    private int maxBatchSize = 1000;
     private Duration flushInterval = Duration.ofSeconds(5);
     private int maxQueueSize = 10_000;
     private int maxBatchBytes = 5 * 1024 * 1024;
@@ -91,12 +92,24 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Sets how many queued events trigger a batch (and the most events one batch carries). Default 100.
+     * Sets how many queued events trigger a request (without waiting for the flush interval). Default 100.
      * @param flushAt at least 1
      * @return this builder
      */
     public PosthogClientBuilder flushAt(int flushAt) {
         this.flushAt = flushAt;
+        return this;
+    }
+
+    /**
+     * Sets the most events one request carries. When more than {@link #flushAt(int)} events are queued (a burst,
+     * or a backlog after an outage) a request takes up to this many, so that delivery keeps up; requests also
+     * stay under {@link #maxBatchBytes(int)}. Default 1000; a value below {@code flushAt} means {@code flushAt}.
+     * @param maxBatchSize at least 1
+     * @return this builder
+     */
+    public PosthogClientBuilder maxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
         return this;
     }
 
@@ -440,7 +453,7 @@ public final class PosthogClientBuilder {
      * @throws PosthogConfigurationException if a setting cannot work
      */
     public ClientSettings toSettings() {
-        return ClientSettings.validate(apiKey, host, flushAt, flushInterval, maxQueueSize, maxBatchBytes,
+        return ClientSettings.validate(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
                 historicalMigration, beforeSend, listeners,

@@ -207,12 +207,23 @@ class CaptureWireTests {
     @Test
     void whenFlushAtReachedShouldSendWithoutWaitingForTheInterval() {
         client = builder().flushAt(10).flushInterval(Duration.ofMinutes(10)).build();
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 10; i++) {
             client.capture("u", "e" + i);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.eventCount() == 20);
-        assertThat(posthog.batchRequests()).allSatisfy(r -> assertThat(r.events()).hasSize(10));
-        assertThat(client.status().queueSize()).isEqualTo(5);
+        // the interval is 10 minutes: only reaching flush-at can send these within seconds
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.eventCount() == 10);
+        assertThat(client.status().queueSize()).isZero();
+    }
+
+    @Test
+    void whenBacklogExceedsFlushAtShouldSendUpToMaxBatchSizePerRequest() {
+        client = builder().flushAt(10).maxBatchSize(40).buildStopped();
+        for (int i = 0; i < 100; i++) {
+            client.capture("u", "e" + i);
+        }
+        client.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.eventCount() == 100);
+        assertThat(posthog.batchRequests()).extracting(r -> r.events().size()).containsExactly(40, 40, 20);
     }
 
     @Test

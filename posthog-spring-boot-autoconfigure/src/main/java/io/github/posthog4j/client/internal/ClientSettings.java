@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * @param apiKey the project API key
  * @param host the base URL, without a trailing slash
- * @param flushAt events per batch
+ * @param flushAt queued events that trigger a request
+ * @param maxBatchSize most events per request (at least flushAt)
  * @param flushInterval longest wait before a batch is sent
  * @param maxQueueSize queue capacity
  * @param maxBatchBytes largest request body before compression
@@ -41,7 +42,8 @@ import java.util.Map;
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
  */
-public record ClientSettings(String apiKey, String host, int flushAt, Duration flushInterval, int maxQueueSize,
+public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
+        int maxQueueSize,
         int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries, Duration retryInitialBackoff,
         Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout, boolean compression,
         Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties, boolean disableGeoip,
@@ -54,7 +56,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
      * @throws PosthogConfigurationException naming the setting at fault
      */
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public static ClientSettings validate(String apiKey, String host, int flushAt, Duration flushInterval,
+    public static ClientSettings validate(String apiKey, String host, int flushAt, int maxBatchSize,
+            Duration flushInterval,
             int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
             Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
             Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
@@ -71,6 +74,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
         }
         String normalizedHost = normalizeHost(host);
         positive("flushAt", flushAt);
+        positive("maxBatchSize", maxBatchSize);
         positive("flushInterval", flushInterval);
         positive("maxQueueSize", maxQueueSize);
         if (maxBatchBytes < 64 * 1024) {
@@ -102,7 +106,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, Duration f
             }
             positive("spoolSyncInterval", spoolSyncInterval);
         }
-        return new ClientSettings(apiKey, normalizedHost, flushAt, flushInterval, maxQueueSize, maxBatchBytes,
+        return new ClientSettings(apiKey, normalizedHost, flushAt, Math.max(flushAt, maxBatchSize), flushInterval,
+                maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout,
                 Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,

@@ -331,6 +331,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             if (isBlank(event)) {
                 return invalid("Dropped an event with a null or blank event name");
             }
+            if (queue.remainingCapacity() == 0) {
+                // Full: drop before building anything (flat-out load must stay cheap for the caller).
+                queueFull();
+                return null;
+            }
             boolean personless = false;
             long now = System.currentTimeMillis();
             if (isBlank(distinctId)) {
@@ -541,11 +546,12 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         finally {
             lock.unlock();
         }
-        int flushAt = settings.flushAt();
+        int max = settings.maxBatchSize();
         if (spool != null) {
-            inFlight.addAndGet(flushAt);
-            List<SpoolRecord> records = spool.read(flushAt, settings.maxBatchBytes() / 2);
-            inFlight.addAndGet(records.size() - flushAt);
+            int want = (int) Math.min(max, Math.max(spool.unread(), 1));
+            inFlight.addAndGet(want);
+            List<SpoolRecord> records = spool.read(want, settings.maxBatchBytes() / 2);
+            inFlight.addAndGet(records.size() - want);
             lastSpoolDrainMillis = System.currentTimeMillis();
             if (!records.isEmpty()) {
                 List<QueuedEvent> events = new ArrayList<>(records.size());
@@ -558,11 +564,12 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 return null;
             }
         }
-        List<QueuedEvent> events = new ArrayList<>(Math.min(flushAt, Math.max(queue.size(), 1)));
+        int want = Math.min(max, Math.max(queue.size(), 1));
+        List<QueuedEvent> events = new ArrayList<>(want);
         // Count in-flight before draining so that status() never under-reports pending events.
-        inFlight.addAndGet(flushAt);
-        int n = queue.drainTo(events, flushAt);
-        inFlight.addAndGet(n - flushAt);
+        inFlight.addAndGet(want);
+        int n = queue.drainTo(events, want);
+        inFlight.addAndGet(n - want);
         return (n == 0) ? null : new Batch(events, 0);
     }
 

@@ -2,7 +2,9 @@ package io.github.posthog4j.client.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -35,7 +37,23 @@ final class EventSerializer {
 
     static final ObjectMapper MAPPER = createMapper();
 
+    private static final SerializableString UUID = new SerializedString("uuid");
+    private static final SerializableString EVENT = new SerializedString("event");
+    private static final SerializableString DISTINCT_ID = new SerializedString("distinct_id");
+    private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializableString PROPERTIES = new SerializedString("properties");
+    private static final SerializableString LIB_KEY = new SerializedString("$lib");
+    private static final SerializableString LIB_VALUE = new SerializedString(LIB);
+    private static final SerializableString LIB_VERSION_KEY = new SerializedString("$lib_version");
+    private static final SerializableString LIB_VERSION_VALUE = new SerializedString(LIB_VERSION);
+    private static final SerializableString GEOIP = new SerializedString("$geoip_disable");
+    private static final SerializableString PERSON_PROFILE = new SerializedString("$process_person_profile");
+
     private final JsonFactory factory = MAPPER.getFactory();
+
+    /** The last whole second formatted, e.g. {@code 2025-01-02T03:04:05}: consecutive events share it. */
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedSecondText;
 
     private final Buffer buffer = new Buffer(4096);
 
@@ -64,11 +82,16 @@ final class EventSerializer {
         buffer.reset();
         try (JsonGenerator g = factory.createGenerator(buffer)) {
             g.writeStartObject();
-            g.writeStringField("uuid", e.uuid);
-            g.writeStringField("event", e.event);
-            g.writeStringField("distinct_id", e.distinctId);
-            g.writeStringField("timestamp", formatTimestamp(e));
-            g.writeObjectFieldStart("properties");
+            g.writeFieldName(UUID);
+            g.writeString(e.uuid);
+            g.writeFieldName(EVENT);
+            g.writeString(e.event);
+            g.writeFieldName(DISTINCT_ID);
+            g.writeString(e.distinctId);
+            g.writeFieldName(TIMESTAMP);
+            g.writeString((e.timestamp != null) ? e.timestamp.toString() : formatMillis(e.capturedAtMillis));
+            g.writeFieldName(PROPERTIES);
+            g.writeStartObject();
             Map<String, Object> own = e.properties;
             boolean geoipWritten = false;
             boolean personWritten = false;
@@ -97,14 +120,18 @@ final class EventSerializer {
                 g.writeFieldName(key);
                 writeValue(g, p.getValue());
             }
-            g.writeStringField("$lib", LIB);
-            g.writeStringField("$lib_version", LIB_VERSION);
+            g.writeFieldName(LIB_KEY);
+            g.writeString(LIB_VALUE);
+            g.writeFieldName(LIB_VERSION_KEY);
+            g.writeString(LIB_VERSION_VALUE);
             boolean disableGeoip = (e.disableGeoip != null) ? e.disableGeoip : defaultDisableGeoip;
             if (disableGeoip && !geoipWritten) {
-                g.writeBooleanField("$geoip_disable", true);
+                g.writeFieldName(GEOIP);
+                g.writeBoolean(true);
             }
             if (e.personless && !personWritten) {
-                g.writeBooleanField("$process_person_profile", false);
+                g.writeFieldName(PERSON_PROFILE);
+                g.writeBoolean(false);
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -146,9 +173,27 @@ final class EventSerializer {
         }
     }
 
-    static String formatTimestamp(QueuedEvent e) {
-        Instant ts = (e.timestamp != null) ? e.timestamp : Instant.ofEpochMilli(e.capturedAtMillis);
-        return ts.toString();
+    /**
+     * Formats epoch milliseconds as RFC 3339 UTC with milliseconds, e.g. {@code 2025-01-02T03:04:05.006Z}; the
+     * part up to the second is computed once per second.
+     */
+    String formatMillis(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        if (second != cachedSecond) {
+            String whole = Instant.ofEpochSecond(second).toString(); // "...:05Z"
+            cachedSecondText = whole.substring(0, whole.length() - 1);
+            cachedSecond = second;
+        }
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        char[] out = new char[cachedSecondText.length() + 5];
+        cachedSecondText.getChars(0, cachedSecondText.length(), out, 0);
+        int i = cachedSecondText.length();
+        out[i] = '.';
+        out[i + 1] = (char) ('0' + millis / 100);
+        out[i + 2] = (char) ('0' + (millis / 10) % 10);
+        out[i + 3] = (char) ('0' + millis % 10);
+        out[i + 4] = 'Z';
+        return new String(out);
     }
 
     private static String describe(Throwable ex) {
