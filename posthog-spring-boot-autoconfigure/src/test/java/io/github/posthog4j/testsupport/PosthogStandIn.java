@@ -191,11 +191,11 @@ public final class PosthogStandIn implements AutoCloseable {
             if (reply == null) {
                 Reply scripted = script.poll();
                 reply = (scripted != null) ? scripted : defaultReply;
-                if (reply.status >= 200 && reply.status < 300 && json != null && json.has("batch")) {
-                    for (JsonNode e : json.get("batch")) {
-                        eventCount.incrementAndGet();
-                        uuidCounts.computeIfAbsent(e.path("uuid").asText(), k -> new AtomicInteger()).incrementAndGet();
-                    }
+            }
+            if (reply.status >= 200 && reply.status < 300 && json != null && json.has("batch")) {
+                for (JsonNode e : json.get("batch")) {
+                    eventCount.incrementAndGet();
+                    uuidCounts.computeIfAbsent(e.path("uuid").asText(), k -> new AtomicInteger()).incrementAndGet();
                 }
             }
             request.replyStatus.set(reply.status);

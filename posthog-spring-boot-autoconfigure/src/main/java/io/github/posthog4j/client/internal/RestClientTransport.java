@@ -20,6 +20,10 @@ final class RestClientTransport implements Transport {
 
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
+    private static final WarnLimiter HTML_WARNING = new WarnLimiter(
+            org.apache.commons.logging.LogFactory.getLog("io.github.posthog4j.client.PosthogClient"),
+            java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+
     private final String host;
     private final HttpClient httpClient;
     private final ExecutorService executor;
@@ -68,6 +72,12 @@ final class RestClientTransport implements Transport {
                     .exchange((request, response) -> {
                         int status = response.getStatusCode().value();
                         String retryAfter = response.getHeaders().getFirst("Retry-After");
+                        MediaType type = response.getHeaders().getContentType();
+                        if (status >= 200 && status < 300 && type != null && "html".equalsIgnoreCase(type.getSubtype())) {
+                            HTML_WARNING.warn("PostHog at " + host + " answered " + status + " with an HTML page, not "
+                                    + "JSON: a proxy or captive portal may be taking the events. They are counted as "
+                                    + "sent (any 2xx is success); check posthog.host.");
+                        }
                         discard(response.getBody());
                         return new HttpResult(status, retryAfter, null);
                     });
