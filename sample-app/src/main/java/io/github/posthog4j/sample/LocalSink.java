@@ -66,6 +66,36 @@ public class LocalSink {
         return ResponseEntity.ok(Map.of("status", "Ok"));
     }
 
+    /**
+     * Flag definitions for local evaluation, as PostHog's {@code /api/feature_flag/local_evaluation/} serves them:
+     * {@code new-checkout} on for half of the users, {@code button-color} a multivariate flag (blue/green) with a
+     * JSON payload per variant.
+     */
+    static final String FLAG_DEFINITIONS = """
+            {"flags": [
+              {"id": 1, "key": "new-checkout", "active": true,
+               "filters": {"groups": [{"properties": [], "rollout_percentage": 50}]}},
+              {"id": 2, "key": "button-color", "active": true,
+               "filters": {"groups": [{"properties": [], "rollout_percentage": 100}],
+                           "multivariate": {"variants": [{"key": "blue", "rollout_percentage": 50},
+                                                         {"key": "green", "rollout_percentage": 50}]},
+                           "payloads": {"blue": "{\\"hex\\": \\"#1f6feb\\"}",
+                                        "green": "{\\"hex\\": \\"#2da44e\\"}"}}}
+             ],
+             "group_type_mapping": {}, "cohorts": {}}
+            """;
+
+    @GetMapping("/api/feature_flag/local_evaluation/")
+    public ResponseEntity<String> flagDefinitions() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(FLAG_DEFINITIONS);
+    }
+
+    /** Remote evaluation fallback: the sink decides nothing remotely (every sample flag is decided locally). */
+    @PostMapping(path = "/flags/", consumes = MediaType.ALL_VALUE)
+    public Map<String, Object> flags() {
+        return Map.of("flags", Map.of(), "errorsWhileComputingFlags", false);
+    }
+
     @GetMapping("/events")
     public Map<String, Object> events() {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posthog4j.client.ManagedPosthogClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +74,38 @@ class SampleApplicationTests {
             return false;
         });
         return found[0];
+    }
+
+    @Test
+    void whenFlagsAreEvaluatedLocallyShouldDriveTheCheckoutAndTagItsEvent() throws Exception {
+        ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
+        await().atMost(WAIT).until(() -> client.flagsStatus().definitionsLoaded());
+        java.util.Set<String> variants = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            JsonNode page = json.readTree(get("/api/checkout?user=flag-user-" + i).body());
+            JsonNode again = json.readTree(get("/api/checkout?user=flag-user-" + i).body());
+            assertThat(again.get("checkout")).isEqualTo(page.get("checkout")); // sticky per user
+            variants.add(page.get("checkout").asText() + "/" + page.get("buttonColor").asText());
+            assertThat(page.get("buttonStyle").asText()).contains("hex");
+        }
+        // 50 % rollout and a 50/50 multivariate flag: 40 users see every combination
+        assertThat(variants).contains("new/blue", "new/green", "classic/blue", "classic/green");
+        assertThat(client.flagsStatus().localEvaluations()).isGreaterThan(0);
+        assertThat(client.flagsStatus().remoteEvaluations() + client.flagsStatus().fallbackEvaluations()).isZero();
+        JsonNode event = awaitSinkEvent("distinctId", "flag-user-7");
+        await().atMost(WAIT).until(() -> {
+            for (JsonNode e : sinkEvents()) {
+                if ("checkout viewed".equals(e.path("event").asText())
+                        && "flag-user-7".equals(e.path("distinctId").asText())) {
+                    return e.path("properties").has("$feature/new-checkout")
+                            && e.path("properties").has("$active_feature_flags");
+                }
+            }
+            return false;
+        });
+        assertThat(event).isNotNull();
+        JsonNode metric = json.readTree(get("/actuator/metrics/posthog.flags.evaluations?tag=source:local").body());
+        assertThat(metric.path("measurements").get(0).path("value").asDouble()).isGreaterThan(0);
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         }
         DiskSpool opened;
         try {
-            opened = DiskSpool.open(s.spoolDirectory(), s.spoolMaxBytes(), Math.min(4L * 1024 * 1024,
+            opened = DiskSpool.open(s.spoolDirectory(), s.spoolMaxBytes(), Math.min(1024L * 1024,
                     Math.max(64 * 1024, s.spoolMaxBytes() / 16)));
         }
         catch (SpoolLockedException | java.io.UncheckedIOException ex) {
