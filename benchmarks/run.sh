@@ -42,6 +42,10 @@ for t in 1 2; do
       | grep -E '^(CaptureBenchmark|Benchmark)|CALLER_ALLOC|OutOfMemory|<failure>' || true
 done
 
+# 5. local flag evaluation, ours only
+java -jar "$JAR" FlagEvaluationBenchmark "${JMH_OPTS[@]}" -rf json -rff "$OUT/flags.json" 2>&1 \
+    | tee "$OUT/flags.log" | grep -E '^(FlagEvaluationBenchmark|Benchmark)' || true
+
 H=(java -Xms2g -Xmx2g -cp "$JAR" io.github.posthog4j.benchmarks.Harness)
 : > "$OUT/harness.log"
 run() { "${H[@]}" "$@" 2>&1 | tee -a "$OUT/harness.log" | grep -E '^(RESULT|RUN)|Exception|Error' | cut -c1-400 || true; }

@@ -7,7 +7,7 @@ import sys
 
 out = sys.argv[1]
 OURS, SERVER, LEGACY = "posthog4j", "posthog-server", "posthog-java"
-CLIENTS = [OURS, SERVER, LEGACY]
+CLIENTS = [OURS, "posthog4j-spool", SERVER, LEGACY]
 
 
 def kv(line):
@@ -164,4 +164,13 @@ mem = results["memory"].get(OURS)
 if mem:
     b = float(mem["retainedBytesPerEvent"])
     row("≤ 1 KiB retained per queued event", f"{b:,.0f} B", b <= 1024)
-row("local flag evaluation (10-condition flag)", "placeholder: not built yet (flags issue)", "n/a")
+flag = os.path.join(out, "flags.json")
+if os.path.exists(flag):
+    r = json.load(open(flag))[0]["primaryMetric"]
+    row("local flag evaluation (10-condition flag, every condition evaluated)",
+        f"{r['score']:,.0f} ± {r['scoreError']:,.0f} ns/op", "n/a (ours only)")
+spool = {t: capture.get(("drainedBurst", t, "posthog4j-spool")) for t in (1, 2)}
+for t in (1, 2):
+    o, sp = capture.get(("drainedBurst", t, OURS), {}), spool.get(t) or {}
+    if "ns" in o and "ns" in sp:
+        row(f"spool on vs off, caller ns/op (drainedBurst, {t} thr)", f"{sp['ns']:,.0f} vs {o['ns']:,.0f}", "info")

@@ -46,7 +46,7 @@ public class CaptureBenchmark {
 
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({Clients.OURS, Clients.SERVER, Clients.LEGACY})
+        @Param({Clients.OURS, Clients.OURS_SPOOL, Clients.SERVER, Clients.LEGACY})
         public String client;
 
         Sink sink;

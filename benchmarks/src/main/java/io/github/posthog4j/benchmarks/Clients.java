@@ -18,6 +18,8 @@ import java.util.Map;
 public final class Clients {
 
     public static final String OURS = "posthog4j";
+    /** Ours with the durable spool on (a temporary directory, deleted on close). */
+    public static final String OURS_SPOOL = "posthog4j-spool";
     public static final String SERVER = "posthog-server";
     public static final String LEGACY = "posthog-java";
 
@@ -56,7 +58,14 @@ public final class Clients {
     public static Client create(String name, String host, int queueCapacity) {
         switch (name) {
             case OURS:
-                return ours(host, queueCapacity);
+                return ours(host, queueCapacity, null);
+            case OURS_SPOOL:
+                try {
+                    return ours(host, queueCapacity, java.nio.file.Files.createTempDirectory("posthog-bench-spool"));
+                }
+                catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
             case SERVER:
                 return server(host, queueCapacity);
             case LEGACY:
@@ -77,8 +86,11 @@ public final class Clients {
         return p;
     }
 
-    private static Client ours(String host, int queueCapacity) {
+    private static Client ours(String host, int queueCapacity, java.nio.file.Path spool) {
         var b = PosthogClient.builder(API_KEY).host(host);
+        if (spool != null) {
+            b.spool(spool).spoolMaxBytes(2L * 1024 * 1024 * 1024);
+        }
         if (queueCapacity > 0) {
             b.maxQueueSize(queueCapacity);
         }
@@ -106,6 +118,14 @@ public final class Clients {
             @Override
             public void close() {
                 c.close();
+                if (spool != null) {
+                    try (var files = java.nio.file.Files.walk(spool)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                    catch (java.io.IOException ignored) {
+                        // temporary directory
+                    }
+                }
             }
 
             @Override
