@@ -269,6 +269,17 @@ class InputAndLimitTests {
         assertThat(output.getAll()).doesNotContain(KEY);
     }
 
+    @Test
+    void whenHostIsPlainHttpToARemoteHostShouldWarnOnce(CapturedOutput output) {
+        PosthogClient.builder(KEY).host("http://posthog.example.com").buildStopped().close();
+        PosthogClient.builder(KEY).host("http://localhost:9").buildStopped().close();
+        PosthogClient.builder(KEY).host("http://127.0.0.1:9").buildStopped().close();
+        PosthogClient.builder(KEY).host("https://eu.i.posthog.com").buildStopped().close();
+        String out = output.getAll();
+        assertThat(out.split("uses plain http", -1)).hasSize(2);
+        assertThat(out).contains("http://posthog.example.com uses plain http").doesNotContain(KEY);
+    }
+
     /** No properties Jackson can see, and a getter that throws. */
     static final class Unserialisable {
         public Object getValue() {
