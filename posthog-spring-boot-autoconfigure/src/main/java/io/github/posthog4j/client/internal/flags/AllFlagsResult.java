@@ -12,47 +12,47 @@ import java.util.Map;
  */
 public final class AllFlagsResult {
 
-  private final Map<String, FlagEvaluationResult> results;
-  private final Map<String, FlagEvaluationResult> inconclusive;
+    private final Map<String, FlagEvaluationResult> results;
+    private final Map<String, FlagEvaluationResult> inconclusive;
 
-  AllFlagsResult(
-      Map<String, FlagEvaluationResult> results, Map<String, FlagEvaluationResult> inconclusive) {
-    this.results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
-    this.inconclusive = Collections.unmodifiableMap(new LinkedHashMap<>(inconclusive));
-  }
+    AllFlagsResult(
+            Map<String, FlagEvaluationResult> results, Map<String, FlagEvaluationResult> inconclusive) {
+        this.results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+        this.inconclusive = Collections.unmodifiableMap(new LinkedHashMap<>(inconclusive));
+    }
 
-  /** Decided flags by key. */
-  public Map<String, FlagEvaluationResult> results() {
-    return results;
-  }
+    /** Decided flags by key. */
+    public Map<String, FlagEvaluationResult> results() {
+        return results;
+    }
 
-  /** Flags that local data could not decide, by key. */
-  public Map<String, FlagEvaluationResult> inconclusive() {
-    return inconclusive;
-  }
+    /** Flags that local data could not decide, by key. */
+    public Map<String, FlagEvaluationResult> inconclusive() {
+        return inconclusive;
+    }
 
-  /** Whether at least one flag could not be decided locally. */
-  public boolean needsRemoteFallback() {
-    return !inconclusive.isEmpty();
-  }
+    /** Whether at least one flag could not be decided locally. */
+    public boolean needsRemoteFallback() {
+        return !inconclusive.isEmpty();
+    }
 
-  /** Values of the decided flags ({@code Boolean} or variant {@code String}) by key. */
-  public Map<String, Object> values() {
-    Map<String, Object> values = new LinkedHashMap<>();
-    results.forEach((key, result) -> values.put(key, result.value()));
-    return Collections.unmodifiableMap(values);
-  }
+    /** Values of the decided flags ({@code Boolean} or variant {@code String}) by key. */
+    public Map<String, Object> values() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        results.forEach((key, result) -> values.put(key, result.value()));
+        return Collections.unmodifiableMap(values);
+    }
 
-  /** Decoded payloads of the decided flags that have one, by key. */
-  public Map<String, JsonNode> payloads() {
-    Map<String, JsonNode> payloads = new LinkedHashMap<>();
-    results.forEach(
-        (key, result) -> {
-          JsonNode payload = result.payload();
-          if (payload != null) {
-            payloads.put(key, payload);
-          }
-        });
-    return Collections.unmodifiableMap(payloads);
-  }
+    /** Decoded payloads of the decided flags that have one, by key. */
+    public Map<String, JsonNode> payloads() {
+        Map<String, JsonNode> payloads = new LinkedHashMap<>();
+        results.forEach(
+                (key, result) -> {
+                    JsonNode payload = result.payload();
+                    if (payload != null) {
+                        payloads.put(key, payload);
+                    }
+                });
+        return Collections.unmodifiableMap(payloads);
+    }
 }

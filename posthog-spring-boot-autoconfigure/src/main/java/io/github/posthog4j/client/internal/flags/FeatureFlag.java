@@ -26,26 +26,26 @@ import java.util.Map;
  * @param raw the flag's JSON object as received
  */
 public record FeatureFlag(
-    Long id,
-    String key,
-    boolean active,
-    boolean ensureExperienceContinuity,
-    Integer aggregationGroupTypeIndex,
-    List<FlagCondition> conditions,
-    List<FlagVariant> variants,
-    Map<String, JsonNode> payloads,
-    boolean earlyExit,
-    String bucketingIdentifier,
-    JsonNode raw) {
+        Long id,
+        String key,
+        boolean active,
+        boolean ensureExperienceContinuity,
+        Integer aggregationGroupTypeIndex,
+        List<FlagCondition> conditions,
+        List<FlagVariant> variants,
+        Map<String, JsonNode> payloads,
+        boolean earlyExit,
+        String bucketingIdentifier,
+        JsonNode raw) {
 
-  public FeatureFlag {
-    conditions = List.copyOf(conditions);
-    variants = List.copyOf(variants);
-    payloads = Map.copyOf(payloads);
-  }
+    public FeatureFlag {
+        conditions = List.copyOf(conditions);
+        variants = List.copyOf(variants);
+        payloads = Map.copyOf(payloads);
+    }
 
-  /** Whether the flag has multivariate variants. */
-  public boolean isMultivariate() {
-    return !variants.isEmpty();
-  }
+    /** Whether the flag has multivariate variants. */
+    public boolean isMultivariate() {
+        return !variants.isEmpty();
+    }
 }

@@ -18,14 +18,14 @@ import java.util.List;
  *     when overridden (an explicit person condition in a group flag)
  */
 public record FlagCondition(
-    List<JsonNode> properties,
-    Double rolloutPercentage,
-    boolean rolloutMalformed,
-    String variant,
-    boolean aggregationOverridden,
-    Integer aggregationGroupTypeIndex) {
+        List<JsonNode> properties,
+        Double rolloutPercentage,
+        boolean rolloutMalformed,
+        String variant,
+        boolean aggregationOverridden,
+        Integer aggregationGroupTypeIndex) {
 
-  public FlagCondition {
-    properties = List.copyOf(properties);
-  }
+    public FlagCondition {
+        properties = List.copyOf(properties);
+    }
 }

@@ -6,9 +6,9 @@ package io.github.posthog4j.client.internal.flags;
  */
 public final class FlagDefinitionsParseException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  FlagDefinitionsParseException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    FlagDefinitionsParseException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -11,24 +11,24 @@ package io.github.posthog4j.client.internal.flags;
  */
 final class InconclusiveMatchException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final boolean requiresServerEvaluation;
+    private final boolean requiresServerEvaluation;
 
-  InconclusiveMatchException(String message) {
-    this(message, false);
-  }
+    InconclusiveMatchException(String message) {
+        this(message, false);
+    }
 
-  InconclusiveMatchException(String message, boolean requiresServerEvaluation) {
-    super(message, null, false, false);
-    this.requiresServerEvaluation = requiresServerEvaluation;
-  }
+    InconclusiveMatchException(String message, boolean requiresServerEvaluation) {
+        super(message, null, false, false);
+        this.requiresServerEvaluation = requiresServerEvaluation;
+    }
 
-  static InconclusiveMatchException requiresServer(String message) {
-    return new InconclusiveMatchException(message, true);
-  }
+    static InconclusiveMatchException requiresServer(String message) {
+        return new InconclusiveMatchException(message, true);
+    }
 
-  boolean requiresServerEvaluation() {
-    return requiresServerEvaluation;
-  }
+    boolean requiresServerEvaluation() {
+        return requiresServerEvaluation;
+    }
 }
