@@ -13,6 +13,56 @@ import java.util.Set;
  */
 public interface FeatureFlagEvaluations {
 
+    /**
+     * A snapshot with no flags: every flag reads as unknown ({@code isEnabled} false, values null), nothing is
+     * reported. What clients that evaluate no flags (a disabled client) return.
+     * @param distinctId the person's distinct id
+     * @return an empty snapshot
+     */
+    static FeatureFlagEvaluations empty(String distinctId) {
+        return new FeatureFlagEvaluations() {
+            @Override
+            public String distinctId() {
+                return distinctId;
+            }
+
+            @Override
+            public boolean isEnabled(String key) {
+                return false;
+            }
+
+            @Override
+            public Object getFlag(String key) {
+                return null;
+            }
+
+            @Override
+            public String getFlagPayload(String key) {
+                return null;
+            }
+
+            @Override
+            public FeatureFlagResult getResult(String key) {
+                return null;
+            }
+
+            @Override
+            public Set<String> keys() {
+                return Set.of();
+            }
+
+            @Override
+            public Map<String, Object> values() {
+                return Map.of();
+            }
+
+            @Override
+            public String toString() {
+                return "FeatureFlagEvaluations[empty]";
+            }
+        };
+    }
+
     /** @return the distinct id the flags were evaluated for */
     String distinctId();
 

@@ -251,7 +251,7 @@ public final class FlagOptions {
          * @return this builder
          */
         public Builder flagKeys(String... keys) {
-            return (keys == null) ? this : flagKeys(List.of(keys));
+            return (keys == null) ? this : flagKeys(java.util.Arrays.asList(keys));
         }
 
         /**

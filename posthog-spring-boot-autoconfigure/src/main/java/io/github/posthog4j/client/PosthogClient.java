@@ -309,7 +309,7 @@ public interface PosthogClient extends AutoCloseable {
      * @return the snapshot
      */
     default FeatureFlagEvaluations evaluateFlags(String distinctId, FlagOptions options) {
-        return null;
+        return FeatureFlagEvaluations.empty(distinctId);
     }
 
     /**

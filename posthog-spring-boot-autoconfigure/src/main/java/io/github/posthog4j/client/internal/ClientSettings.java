@@ -159,6 +159,19 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         }
     }
 
+    /**
+     * @param directory the spool directory, or null
+     * @param maxBytes the spool's disk budget
+     * @param syncInterval the group-commit window
+     * @return these settings with other spool settings
+     */
+    public ClientSettings withSpool(Path directory, long maxBytes, Duration syncInterval) {
+        return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
+                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
+                requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
+                historicalMigration, beforeSend, listeners, flags, directory, maxBytes, syncInterval);
+    }
+
     /** @return whether the host is plain http to something other than loopback */
     public boolean insecureRemoteHost() {
         URI uri = URI.create(host);

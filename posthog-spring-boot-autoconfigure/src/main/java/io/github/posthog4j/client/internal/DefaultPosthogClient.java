@@ -89,6 +89,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     private volatile DeliveryEngine engine;
     private int generation;
     private volatile boolean closed;
+    /** When the last stop() of a running engine began, for close's shared budget. */
+    private volatile long lastStopNanos;
+    private volatile long lastStopEndNanos;
     private final ReentrantLock inlineLock = new ReentrantLock();
 
     /** The durable spool, or null when it is off. Owned by the client, like the queue. */
@@ -902,7 +905,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public void stop() {
         synchronized (lifecycle) {
+            if (engine != null) {
+                lastStopNanos = System.nanoTime();
+            }
             stopEngine(System.nanoTime() + settings.shutdownTimeout().toNanos());
+            lastStopEndNanos = System.nanoTime();
             flags.closeRemote();
         }
     }
@@ -949,6 +956,14 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 }
             }
             flags.settingsChanging(settings, next);
+            if (!java.util.Objects.equals(next.spoolDirectory(), settings.spoolDirectory())
+                    || (next.spoolDirectory() != null && (next.spoolMaxBytes() != settings.spoolMaxBytes()
+                            || !next.spoolSyncInterval().equals(settings.spoolSyncInterval())))) {
+                log.warn("PostHog spool settings changed at runtime; they take effect at the next start of the "
+                        + "application (the spool in use stays " + ((spool != null) ? settings.spoolDirectory() : "off")
+                        + ")");
+                next = next.withSpool(settings.spoolDirectory(), settings.spoolMaxBytes(), settings.spoolSyncInterval());
+            }
             settings = next;
             applySettings(next);
             if (wasRunning) {
@@ -1021,7 +1036,14 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     break;
                 }
                 if (sender == null) {
-                    transport = new RestClientTransport(settings, "posthog-flush-http-");
+                    // No request may outlive the caller's deadline (close's shutdown-timeout, flush's timeout).
+                    Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+                    Duration timeout = left.compareTo(settings.requestTimeout()) < 0 ? left : settings.requestTimeout();
+                    if (timeout.toMillis() < 50) {
+                        giveBack(List.of(b));
+                        break;
+                    }
+                    transport = new RestClientTransport(settings, "posthog-flush-http-", timeout);
                     sender = new BatchSender(this, settings, transport);
                 }
                 List<Batch> left = sender.deliver(b, waiter, false);
@@ -1046,7 +1068,15 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 return;
             }
             closed = true;
-            long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+            // A stop just before close (a container's lifecycle stopping the engine during shutdown) and the
+            // close share one shutdown-timeout budget, so the whole shutdown fits in it.
+            long now = System.nanoTime();
+            long budget = settings.shutdownTimeout().toNanos();
+            long stoppedAt = lastStopNanos;
+            boolean rightAfterStop = engine == null && stoppedAt != 0
+                    && now - lastStopEndNanos < TimeUnit.SECONDS.toNanos(1);
+            long start = rightAfterStop ? stoppedAt : now;
+            long deadline = start + budget;
             try {
                 stopEngine(deadline);
                 drainInline(deadline);

@@ -96,7 +96,7 @@ final class DeliveryEngine {
                     log.warn("PostHog consumer " + t.getName() + " did not finish its request within the shutdown "
                             + "timeout; interrupting it (its batch stays queued and may be sent twice)");
                     t.interrupt();
-                    t.join(TimeUnit.SECONDS.toMillis(5));
+                    t.join(TimeUnit.SECONDS.toMillis(1));
                 }
             }
         }

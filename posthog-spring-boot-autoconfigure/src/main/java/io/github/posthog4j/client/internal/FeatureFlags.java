@@ -78,6 +78,8 @@ final class FeatureFlags {
     private final Map<String, Map<String, Map<String, Object>>> groupProperties = new LinkedHashMap<>();
 
     private FlagsHttp remoteHttp;
+    /** Set by close: no HTTP client is created afterwards (it would outlive the client). */
+    private volatile boolean closed;
 
     FeatureFlags(DefaultPosthogClient client) {
         this.client = client;
@@ -493,6 +495,9 @@ final class FeatureFlags {
         }
         String url = s.host() + "/flags/?v=2";
         FlagsHttp http = remoteHttp(s);
+        if (http == null) {
+            return remoteFailed("client_closed", "the PostHog client is closed");
+        }
         FlagsHttp.Response response = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             long start = System.nanoTime();
@@ -622,6 +627,9 @@ final class FeatureFlags {
     }
 
     private synchronized FlagsHttp remoteHttp(ClientSettings s) {
+        if (closed) {
+            return null;
+        }
         if (remoteHttp == null) {
             remoteHttp = new FlagsHttp(s, "posthog-flags-remote-http-");
         }
@@ -787,6 +795,9 @@ final class FeatureFlags {
 
     /** Called by close: nothing of this client's flag state outlives it. */
     void close() {
+        synchronized (this) {
+            closed = true;
+        }
         closeRemote();
         tracker.clear();
     }

@@ -127,6 +127,15 @@ final class FlagsHttp implements Closeable {
 
     @Override
     public void close() {
+        if (httpClient instanceof AutoCloseable closeable) {
+            // Java 21+: ends the client's selector thread now instead of at garbage collection.
+            try {
+                closeable.close();
+            }
+            catch (Exception ignored) {
+                // nothing to do
+            }
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

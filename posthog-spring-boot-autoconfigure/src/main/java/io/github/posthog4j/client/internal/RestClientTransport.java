@@ -30,6 +30,15 @@ final class RestClientTransport implements Transport {
     private final RestClient restClient;
 
     RestClientTransport(ClientSettings settings, String threadPrefix) {
+        this(settings, threadPrefix, settings.requestTimeout());
+    }
+
+    /**
+     * @param settings the client settings
+     * @param threadPrefix the executor threads' name prefix
+     * @param requestTimeout the whole-request timeout (a drain bounded by a deadline passes what is left)
+     */
+    RestClientTransport(ClientSettings settings, String threadPrefix, java.time.Duration requestTimeout) {
         this.host = settings.host();
         this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -42,7 +51,7 @@ final class RestClientTransport implements Transport {
         }
         this.httpClient = builder.build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
-        factory.setReadTimeout(settings.requestTimeout());
+        factory.setReadTimeout(requestTimeout);
         this.restClient = RestClient.builder().requestFactory(factory).build();
     }
 

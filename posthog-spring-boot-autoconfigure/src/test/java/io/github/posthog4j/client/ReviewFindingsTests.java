@@ -1,0 +1,160 @@
+package io.github.posthog4j.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.posthog4j.testsupport.PosthogStandIn;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** Edge cases found in review: flags after close, the shutdown budget, runtime spool changes, empty snapshots. */
+@ExtendWith(OutputCaptureExtension.class)
+class ReviewFindingsTests {
+
+    private final PosthogStandIn posthog = PosthogStandIn.start();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void tearDown() {
+        posthog.close();
+    }
+
+    @Test
+    void whenFlagsAreReadAfterCloseShouldAnswerDefaultsWithoutRequestOrThread() {
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url()).build();
+        client.close();
+        assertThat(client.getFeatureFlag("beta", "u")).isNull();
+        assertThat(client.isFeatureEnabled("beta", "u", true)).isTrue();
+        assertThat(client.evaluateFlags("u").keys()).isEmpty();
+        assertThat(posthog.requests()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Threads.named("posthog-").isEmpty());
+    }
+
+    @Test
+    void whenAClientEvaluatesNoFlagsShouldReturnAnEmptySnapshotNotNull() {
+        PosthogClient minimal = new PosthogClient() {
+            @Override
+            public String capture(String distinctId, String event) {
+                return null;
+            }
+
+            @Override
+            public String capture(String distinctId, String event, java.util.Map<String, ?> properties) {
+                return null;
+            }
+
+            @Override
+            public String capture(CaptureOptions options) {
+                return null;
+            }
+
+            @Override
+            public void identify(String distinctId, java.util.Map<String, ?> set, java.util.Map<String, ?> setOnce) {
+            }
+
+            @Override
+            public void set(String distinctId, java.util.Map<String, ?> properties) {
+            }
+
+            @Override
+            public void setOnce(String distinctId, java.util.Map<String, ?> properties) {
+            }
+
+            @Override
+            public void alias(String distinctId, String alias) {
+            }
+
+            @Override
+            public void groupIdentify(String groupType, String groupKey, java.util.Map<String, ?> properties) {
+            }
+
+            @Override
+            public void register(String key, Object value) {
+            }
+
+            @Override
+            public void unregister(String key) {
+            }
+
+            @Override
+            public int flush() {
+                return 0;
+            }
+
+            @Override
+            public int flush(Duration timeout) {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FeatureFlagEvaluations snapshot = minimal.evaluateFlags("u");
+        assertThat(snapshot).isNotNull();
+        assertThat(snapshot.distinctId()).isEqualTo("u");
+        assertThat(snapshot.isEnabled("anything")).isFalse();
+        assertThat(snapshot.getFlag("anything")).isNull();
+        assertThat(snapshot.values()).isEmpty();
+    }
+
+    @Test
+    void whenFlagKeysContainNullShouldIgnoreIt() {
+        assertThat(FlagOptions.builder().flagKeys("a", null, " ", "b").build().flagKeys()).containsExactly("a", "b");
+    }
+
+    @Test
+    void whenStopThenCloseDuringAHangShouldShareOneShutdownBudget() {
+        posthog.stall();
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url())
+                .shutdownTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(30))
+                .flushInterval(Duration.ofMillis(20)).build();
+        client.capture("u", "hung");
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.batchRequests().size() == 1);
+        long start = System.nanoTime();
+        client.stop();   // the container's lifecycle stop during shutdown
+        client.close();  // then the bean's close
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // budget 1 s for both, plus at most 1 s to join an interrupted consumer; without the shared budget close
+        // would wait another full second on the hung server
+        assertThat(took).isLessThan(Duration.ofMillis(2900));
+        assertThat(client.status().dropped().get(DropReason.CLOSED)).isEqualTo(1);
+        posthog.release();
+    }
+
+    @Test
+    void whenNeverStartedClientClosesAgainstAHungServerShouldReturnWithinTheShutdownTimeout() {
+        posthog.stall();
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url())
+                .shutdownTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(30)).buildStopped();
+        client.capture("u", "hung");
+        long start = System.nanoTime();
+        client.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        assertThat(client.status().dropped().get(DropReason.CLOSED)).isEqualTo(1);
+        posthog.release();
+    }
+
+    @Test
+    void whenSpoolSettingsChangeAtRuntimeShouldWarnAndKeepTheSpoolInUse(CapturedOutput output) {
+        Path first = dir.resolve("first");
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url()).spool(first)
+                .buildStopped();
+        client.reconfigure(PosthogClient.builder("phc_review").host(posthog.url()).spool(dir.resolve("second")));
+        client.capture("u", "still spooled in the first directory");
+        client.start();
+        client.flush();
+        client.close();
+        assertThat(output).contains("take effect at the next start").contains(first.toString());
+        assertThat(posthog.eventCount()).isEqualTo(1);
+        assertThat(dir.resolve("second")).doesNotExist();
+    }
+}
