@@ -144,6 +144,93 @@ class ReviewFindingsTests {
     }
 
     @Test
+    void whenQueueSizeIsReconfiguredDuringCaptureShouldLoseNothingSilently() throws Exception {
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url())
+                .flushInterval(Duration.ofMillis(20)).maxQueueSize(1000).build();
+        java.util.Set<String> uuids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(3);
+        for (int t = 0; t < 3; t++) {
+            producers.submit(() -> {
+                while (running.get()) {
+                    String uuid = client.capture("u", "during reconfigure");
+                    if (uuid != null) {
+                        uuids.add(uuid);
+                    }
+                    else {
+                        refused.incrementAndGet(); // a full queue at capture: counted queue_full, no uuid
+                    }
+                }
+            });
+        }
+        // small queues: each swap is quick and overflows are frequent, so captures race the swap often
+        for (int i = 0; i < 1500; i++) {
+            client.reconfigure(PosthogClient.builder("phc_review").host(posthog.url())
+                    .flushInterval(Duration.ofMillis(20)).maxQueueSize(1000 + (i % 2)));
+        }
+        running.set(false);
+        producers.shutdown();
+        assertThat(producers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        client.flush(Duration.ofSeconds(30));
+        PosthogClientStatus status = client.status();
+        client.close();
+        java.util.Set<String> missing = new java.util.HashSet<>(uuids);
+        missing.removeAll(posthog.uuidCounts().keySet());
+        // every captured event was delivered, or dropped after capture and counted (queue_full beyond the refusals)
+        assertThat(status.queueSize()).isZero();
+        assertThat((long) missing.size()).as(status.toString())
+                .isEqualTo(status.dropped().get(DropReason.QUEUE_FULL) - refused.get());
+    }
+
+    @Test
+    void whenCloseRacesAFlushOnTheCallingThreadShouldCountEveryEvent() throws Exception {
+        posthog.defaultReply(PosthogStandIn.Reply.status(503));
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url())
+                .shutdownTimeout(Duration.ofSeconds(1)).flushTimeout(Duration.ofSeconds(4)).maxRetries(100)
+                .retryInitialBackoff(Duration.ofMillis(50)).retryMaxBackoff(Duration.ofMillis(200)).buildStopped();
+        for (int i = 0; i < 10; i++) {
+            client.capture("u", "e" + i);
+        }
+        java.util.concurrent.CompletableFuture<Integer> flush =
+                java.util.concurrent.CompletableFuture.supplyAsync(client::flush);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.batchRequests().size() >= 2);
+        client.close();
+        assertThat(flush.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        PosthogClientStatus status = client.status();
+        assertThat(status.dropped().get(DropReason.CLOSED)).isEqualTo(10);
+        assertThat(status.queueSize()).isZero();
+    }
+
+    @Test
+    void whenAnOutageExhaustsOneChunkShouldKeepTheOtherChunksOfTheBatchQueued() {
+        posthog.defaultReply(PosthogStandIn.Reply.status(503));
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url())
+                .maxBatchBytes(64 * 1024).maxEventBytes(32 * 1024).flushAt(10).compression(false)
+                .retryInitialBackoff(Duration.ofMillis(10)).retryMaxBackoff(Duration.ofSeconds(5)).buildStopped();
+        for (int i = 0; i < 10; i++) {
+            client.capture("u", "big " + i, java.util.Map.of("pad", "x".repeat(20_000)));
+        }
+        client.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.status().backingOff());
+        long exhausted = client.status().dropped().get(DropReason.RETRIES_EXHAUSTED);
+        assertThat(exhausted).isBetween(1L, 3L); // the first chunk only (64 KiB holds 3 of these events)
+        assertThat(client.status().queueSize()).isEqualTo(10 - (int) exhausted);
+        client.close();
+    }
+
+    @Test
+    void whenFlushedWithTheSpoolOnShouldNotWaitForTheFlushInterval() {
+        ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url())
+                .spool(dir.resolve("spool")).flushInterval(Duration.ofSeconds(30)).build();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            client.capture("u", "flush me " + attempt);
+            assertThat(client.flush(Duration.ofSeconds(5))).isEqualTo(1);
+        }
+        client.close();
+    }
+
+    @Test
     void whenSpoolSettingsChangeAtRuntimeShouldWarnAndKeepTheSpoolInUse(CapturedOutput output) {
         Path first = dir.resolve("first");
         ManagedPosthogClient client = PosthogClient.builder("phc_review").host(posthog.url()).spool(first)

@@ -46,7 +46,18 @@ final class BatchSender {
                 leftovers.add(next);
                 continue;
             }
-            Batch left = send(next, waiter, probe, work);
+            // once the engine backs off (this batch or another exhausted its retries), the rest are probes
+            probe |= client.isBackingOff();
+            Batch left;
+            try {
+                left = send(next, waiter, probe, work);
+            }
+            catch (RuntimeException ex) {
+                // a bug of ours: keep this chunk and the rest (never resolved twice), let the consumer pause
+                org.apache.commons.logging.LogFactory.getLog("io.github.posthog4j.client.PosthogClient")
+                        .error("PostHog delivery failed on a batch of " + next.size() + " events; they stay queued", ex);
+                left = next;
+            }
             if (left != null) {
                 leftovers.add(left);
                 probe = true; // after a failed probe, hand the rest back untried
@@ -135,7 +146,6 @@ final class BatchSender {
             }
             if (b.attempts > settings.maxRetries() && client.spoolEnabled()) {
                 // With the spool on nothing is dropped for an outage: keep the batch and probe.
-                client.failed(error);
                 client.enterBackoff();
                 return b;
             }

@@ -67,8 +67,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private volatile int waitingConsumers;
     private final AtomicBoolean workSignalled = new AtomicBoolean();
-    /** Set by flush and close: send what is queued now, without waiting for a full batch. */
-    private volatile boolean urgent;
+    /**
+     * The highest completion count a flush waits for: while fewer events are completed, consumers send what
+     * they have at once instead of waiting for a full batch or the interval.
+     */
+    private final AtomicLong flushTarget = new AtomicLong();
 
     /** The engine paused draining after a batch exhausted its retries; it probes PostHog until one succeeds. */
     private volatile boolean backingOff;
@@ -92,12 +95,17 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     /** When the last stop() of a running engine began, for close's shared budget. */
     private volatile long lastStopNanos;
     private volatile long lastStopEndNanos;
+    /** Set (under lock) once close() has emptied the queue and the handed-back batches. */
+    private boolean swept;
     private final ReentrantLock inlineLock = new ReentrantLock();
 
     /** The durable spool, or null when it is off. Owned by the client, like the queue. */
     private final DiskSpool spool;
     private volatile long lastSpoolDrainMillis = System.currentTimeMillis();
     private final Object spoolSynced = new Object();
+    /** Events the spool writer has stored or dropped; and how many of them a completed sync covers. */
+    private final LongAdder spoolAccounted = new LongAdder();
+    private long syncedAccounted;
 
     private final LongAdder queueFullSinceLog = new LongAdder();
     private final AtomicLong queueFullLoggedAt = new AtomicLong(System.nanoTime());
@@ -383,6 +391,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 notifyDropped(DropReason.CLOSED, 1);
                 return null;
             }
+            while (q != this.queue && q.remove(queued)) {
+                // reconfigure() swapped the queue and may have emptied the old one before our offer
+                q = this.queue;
+                if (!q.offer(queued)) {
+                    stats.dropped(DropReason.QUEUE_FULL, 1);
+                    stats.completed.increment();
+                    notifyDropped(DropReason.QUEUE_FULL, 1);
+                    return null;
+                }
+            }
             if (waitingConsumers > 0 && q.size() >= settings.flushAt() && workSignalled.compareAndSet(false, true)) {
                 signalWork();
             }
@@ -493,11 +511,10 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                         work.awaitNanos(hasWork ? waitNanos : TimeUnit.MILLISECONDS.toNanos(intervalMillis));
                         continue;
                     }
-                    if (!returned.isEmpty() || size >= settings.flushAt() || (size > 0 && urgent)) {
+                    if (!returned.isEmpty() || size >= settings.flushAt() || (size > 0 && urgent())) {
                         return true;
                     }
                     if (size == 0) {
-                        urgent = false;
                         work.await(intervalMillis, TimeUnit.MILLISECONDS);
                         continue;
                     }
@@ -553,7 +570,14 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         if (spool != null) {
             int want = (int) Math.min(max, Math.max(spool.unread(), 1));
             inFlight.addAndGet(want);
-            List<SpoolRecord> records = spool.read(want, settings.maxBatchBytes() / 2);
+            List<SpoolRecord> records;
+            try {
+                records = spool.read(want, settings.maxBatchBytes() / 2);
+            }
+            catch (RuntimeException ex) {
+                inFlight.addAndGet(-want);
+                throw ex;
+            }
             inFlight.addAndGet(records.size() - want);
             lastSpoolDrainMillis = System.currentTimeMillis();
             if (!records.isEmpty()) {
@@ -583,6 +607,27 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         }
         lock.lock();
         try {
+            if (swept) {
+                // close() has already emptied everything: nobody would read these again
+                int memoryOnly = 0;
+                for (Batch b : batches) {
+                    inFlight.addAndGet(-b.size());
+                    for (QueuedEvent e : b.events) {
+                        if (e.record == null) {
+                            memoryOnly++;
+                        }
+                    }
+                }
+                if (memoryOnly > 0) {
+                    stats.dropped(DropReason.CLOSED, memoryOnly);
+                    stats.completed.add(memoryOnly);
+                    notifyDropped(DropReason.CLOSED, memoryOnly);
+                    log.warn("PostHog client closed while a flush still held " + memoryOnly
+                            + " undelivered events; they are dropped");
+                }
+                progress.signalAll();
+                return;
+            }
             for (int i = batches.size() - 1; i >= 0; i--) {
                 Batch b = batches.get(i);
                 returned.addFirst(b);
@@ -685,9 +730,12 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         }
     }
 
+    /** Moves what is queued now (not what keeps arriving) into the spool and syncs. */
     private void moveQueueToSpool(EventSerializer serializer) {
         List<QueuedEvent> chunk = new ArrayList<>(1024);
-        while (queue.drainTo(chunk, 1024) > 0) {
+        int left = queue.size();
+        while (left > 0 && queue.drainTo(chunk, Math.min(1024, left)) > 0) {
+            left -= chunk.size();
             spoolChunk(chunk, serializer);
             chunk.clear();
         }
@@ -695,11 +743,13 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     private void syncSpool() {
+        long accounted = spoolAccounted.sum();
         spool.sync();
         synchronized (spoolSynced) {
+            syncedAccounted = accounted;
             spoolSynced.notifyAll();
         }
-        if (spool.unread() >= settings.flushAt() && waitingConsumers > 0) {
+        if ((spool.unread() >= settings.flushAt() || urgent()) && waitingConsumers > 0) {
             signalWork();
         }
     }
@@ -715,18 +765,36 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     e.json = serializer.serialize(e, settings.disableGeoip());
                 }
                 catch (EventSerializer.InvalidEventException ex) {
+                    spoolAccounted.increment();
                     dropAccepted(1, DropReason.INVALID, "Dropped event '" + abbreviate(e.event) + "' (" + e.uuid
                             + "): " + ex.getMessage());
                     continue;
                 }
             }
             if (e.json.length > settings.maxEventBytes()) {
+                spoolAccounted.increment();
                 dropAccepted(1, DropReason.TOO_LARGE, "Dropped event '" + abbreviate(e.event) + "' (" + e.uuid
                         + "): it is " + e.json.length + " bytes of JSON, over the limit of " + settings.maxEventBytes()
                         + " bytes");
                 continue;
             }
-            if (spool.append(e.uuid, e.json)) {
+            boolean appended;
+            try {
+                appended = spool.append(e.uuid, e.json);
+            }
+            catch (RuntimeException ex) {
+                // a disk error: this event is counted as dropped, never lost silently; the writer carries on
+                inFlight.decrementAndGet();
+                stats.dropped(DropReason.QUEUE_FULL, 1);
+                stats.completed.increment();
+                notifyDropped(DropReason.QUEUE_FULL, 1);
+                warnings.get(DropReason.QUEUE_FULL).warn("Dropped event '" + abbreviate(e.event) + "' (" + e.uuid
+                        + "): the PostHog spool write failed: " + ex.getMessage());
+                spoolAccounted.increment();
+                continue;
+            }
+            spoolAccounted.increment();
+            if (appended) {
                 inFlight.decrementAndGet();
                 stored = true;
             }
@@ -753,8 +821,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
      */
     public boolean awaitSpooled(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long target = stats.captured.sum();
         synchronized (spoolSynced) {
-            while (spool != null && !queue.isEmpty()) {
+            while (spool != null && syncedAccounted < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -832,6 +901,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         finally {
             lock.unlock();
         }
+    }
+
+    /** @return whether a flush is waiting for events not completed yet */
+    private boolean urgent() {
+        return stats.completed.sum() < flushTarget.get();
     }
 
     boolean isBackingOff() {
@@ -985,7 +1059,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             long target = stats.captured.sum() + stats.recovered.sum();
             waitForEngine(target, deadline);
             if (stats.completed.sum() < target && !isRunning() && System.nanoTime() < deadline) {
-                drainInline(deadline);
+                drainInline(deadline, true);
             }
         }
         catch (InterruptedException ex) {
@@ -1002,7 +1076,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         long failuresBefore = probeFailures.get();
         lock.lock();
         try {
-            urgent = true;
+            flushTarget.accumulateAndGet(target, Math::max);
             probeNow = true;
             work.signalAll();
             while (stats.completed.sum() < target && isRunning()) {
@@ -1022,14 +1096,14 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     /** Delivers the queue on the calling thread (no engine running), until empty or deadline. */
-    private void drainInline(long deadline) throws InterruptedException {
+    private void drainInline(long deadline, boolean stopOnClose) throws InterruptedException {
         if (!inlineLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             return;
         }
         Transport transport = null;
         try {
             BatchSender sender = null;
-            Waiter waiter = new DeadlineWaiter(deadline);
+            Waiter waiter = new DeadlineWaiter(deadline, stopOnClose ? () -> closed : () -> false);
             while (!waiter.stopped()) {
                 Batch b = takeBatch(true);
                 if (b == null) {
@@ -1079,7 +1153,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             long deadline = start + budget;
             try {
                 stopEngine(deadline);
-                drainInline(deadline);
+                drainInline(deadline, false);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -1089,16 +1163,30 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             }
             flags.close();
             if (spool != null) {
-                EventSerializer serializer = new EventSerializer();
-                persistHandedBack(serializer);
-                moveQueueToSpool(serializer);
-                long kept = spool.unread() + returnedEvents;
-                if (kept > 0) {
-                    log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
-                            + settings.spoolDirectory() + " and are delivered by the next start. Last error: "
-                            + stats.lastError);
+                try {
+                    EventSerializer serializer = new EventSerializer();
+                    persistHandedBack(serializer);
+                    moveQueueToSpool(serializer);
+                    lock.lock();
+                    try {
+                        swept = true;
+                    }
+                    finally {
+                        lock.unlock();
+                    }
+                    long kept = spool.unread() + returnedEvents;
+                    if (kept > 0) {
+                        log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the "
+                                + "spool " + settings.spoolDirectory() + " and are delivered by the next start. "
+                                + "Last error: " + stats.lastError);
+                    }
                 }
-                spool.close();
+                catch (RuntimeException ex) {
+                    log.warn("PostHog client could not write its last events to the spool on close: " + ex);
+                }
+                finally {
+                    spool.close();
+                }
                 reportQueueFull(true);
                 return;
             }
@@ -1120,6 +1208,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         int n = 0;
         lock.lock();
         try {
+            swept = true;
             Batch b;
             while ((b = returned.pollFirst()) != null) {
                 n += b.size();
@@ -1245,14 +1334,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     /** Sleeps, but never past a deadline. */
     private static final class DeadlineWaiter implements Waiter {
         private final long deadline;
+        private final java.util.function.BooleanSupplier abandon;
 
-        DeadlineWaiter(long deadline) {
+        DeadlineWaiter(long deadline, java.util.function.BooleanSupplier abandon) {
             this.deadline = deadline;
+            this.abandon = abandon;
         }
 
         @Override
         public boolean stopped() {
-            return System.nanoTime() >= deadline;
+            return System.nanoTime() >= deadline || abandon.getAsBoolean();
         }
 
         @Override

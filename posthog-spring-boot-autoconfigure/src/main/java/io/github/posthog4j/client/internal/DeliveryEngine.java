@@ -92,7 +92,11 @@ final class DeliveryEngine {
                 }
             }
             for (Thread t : threads) {
-                if (t.isAlive()) {
+                if (t.isAlive() && t.getName().equals("posthog-spool")) {
+                    // Never interrupted: an interrupt closes its file channel. Its last move is bounded.
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                }
+                else if (t.isAlive()) {
                     log.warn("PostHog consumer " + t.getName() + " did not finish its request within the shutdown "
                             + "timeout; interrupting it (its batch stays queued and may be sent twice)");
                     t.interrupt();
@@ -103,7 +107,9 @@ final class DeliveryEngine {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             for (Thread t : threads) {
-                t.interrupt();
+                if (!t.getName().equals("posthog-spool")) {
+                    t.interrupt();
+                }
             }
         }
         finally {
@@ -145,7 +151,18 @@ final class DeliveryEngine {
                     break;
                 }
                 boolean probe = client.isBackingOff();
-                Batch batch = client.takeBatch();
+                Batch batch;
+                try {
+                    batch = client.takeBatch();
+                }
+                catch (RuntimeException ex) {
+                    // e.g. a spool read failed: nothing was taken; pause, then try again
+                    log.error("PostHog consumer could not take the next batch; retrying", ex);
+                    if (!waiter.sleep(settings.retryInitialBackoff().toMillis())) {
+                        break;
+                    }
+                    continue;
+                }
                 if (batch == null) {
                     continue;
                 }

@@ -59,6 +59,7 @@ public final class DiskSpool implements Closeable {
     private long corrupt;
     private final long recovered;
     private boolean dirty;
+    private boolean closed;
 
     private DiskSpool(Path dir, long maxBytes, long segmentBytes, FileChannel lockChannel, FileLock lock)
             throws IOException {
@@ -72,13 +73,19 @@ public final class DiskSpool implements Closeable {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
-                    long id = Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+                    long id;
+                    try {
+                        id = Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+                    }
+                    catch (NumberFormatException ex) {
+                        continue; // not one of ours
+                    }
                     Segment s = new Segment(id, p, Files.size(p));
                     s.sealed = true;
                     s.records = countRecords(s);
                     count += s.records;
                     segments.put(id, s);
-                    totalBytes += s.size;
+                    totalBytes += s.diskSize;
                 }
             }
         }
@@ -124,6 +131,10 @@ public final class DiskSpool implements Closeable {
             throw new UncheckedIOException("Cannot open the PostHog spool directory " + dir.toAbsolutePath() + ": "
                     + ex.getMessage(), ex);
         }
+        catch (RuntimeException ex) {
+            closeQuietly(channel); // never keep the lock of a spool that failed to open
+            throw ex;
+        }
     }
 
     private void startSegment(long id) throws IOException {
@@ -149,6 +160,9 @@ public final class DiskSpool implements Closeable {
      * @return false if the spool is full (the event is not stored)
      */
     public synchronized boolean append(String uuid, byte[] json) {
+        if (closed) {
+            return false;
+        }
         int payload = UUID_BYTES + json.length;
         long size = HEADER + payload;
         if (totalBytes + size > maxBytes) {
@@ -185,7 +199,7 @@ public final class DiskSpool implements Closeable {
 
     /** Forces appended records to disk: the end of a group-commit window. */
     public synchronized void sync() {
-        if (dirty && writing.channel != null) {
+        if (!closed && dirty && writing.channel != null) {
             try {
                 writing.channel.force(false);
                 dirty = false;
@@ -203,6 +217,9 @@ public final class DiskSpool implements Closeable {
      * @return the records, possibly empty
      */
     public synchronized List<SpoolRecord> read(int maxRecords, int maxBytes) {
+        if (closed) {
+            return List.of();
+        }
         List<SpoolRecord> out = new ArrayList<>(Math.min(maxRecords, (int) Math.min(unread, 1024)));
         int bytes = 0;
         try {
@@ -248,7 +265,11 @@ public final class DiskSpool implements Closeable {
             }
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("PostHog spool read failed: " + ex.getMessage(), ex);
+            // e.g. the reading thread was interrupted (which closes the channel): what was read is returned and
+            // the cursor stays on the next record; the next call reopens the channel.
+            if (out.isEmpty()) {
+                throw new UncheckedIOException("PostHog spool read failed: " + ex.getMessage(), ex);
+            }
         }
         return out;
     }
@@ -258,6 +279,9 @@ public final class DiskSpool implements Closeable {
      * @param records records returned by {@link #read}
      */
     public synchronized void ack(List<SpoolRecord> records) {
+        if (closed) {
+            return; // still on disk: delivered again by the next process (at least once)
+        }
         for (SpoolRecord r : records) {
             Segment s = segments.get(r.segment());
             if (s != null) {
@@ -269,14 +293,16 @@ public final class DiskSpool implements Closeable {
 
     private void maybeDelete(Segment s) {
         if (s.sealed && s.fullyRead && s.acked >= s.read && s != writing) {
+            closeQuietly(s.channel);
+            closeQuietly(s.readChannel);
+            s.channel = null;
+            s.readChannel = null;
             try {
-                if (s.channel != null) {
-                    s.channel.close();
-                }
                 Files.deleteIfExists(s.path);
             }
             catch (IOException ex) {
-                throw new UncheckedIOException("PostHog spool could not delete " + s.path + ": " + ex.getMessage(), ex);
+                // Left on disk: delivered again by the next process (at least once); never fail delivery for it.
+                return;
             }
             totalBytes -= s.diskSize;
             segments.remove(s.id);
@@ -310,11 +336,12 @@ public final class DiskSpool implements Closeable {
         return new Record(uuid, json);
     }
 
+    /** Readers use their own channel: an interrupted reader closes it, never the writer's. */
     private FileChannel channelFor(Segment s) throws IOException {
-        if (s.channel == null) {
-            s.channel = FileChannel.open(s.path, StandardOpenOption.READ);
+        if (s.readChannel == null || !s.readChannel.isOpen()) {
+            s.readChannel = FileChannel.open(s.path, StandardOpenOption.READ);
         }
-        return s.channel;
+        return s.readChannel;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
@@ -370,7 +397,13 @@ public final class DiskSpool implements Closeable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Segment s : segments.values()) {
+            closeQuietly(s.readChannel);
+            s.readChannel = null;
             if (s.channel != null) {
                 try {
                     if (s == writing) {
@@ -417,6 +450,7 @@ public final class DiskSpool implements Closeable {
         boolean sealed;
         boolean fullyRead;
         FileChannel channel;
+        FileChannel readChannel;
         long diskSize;
 
         Segment(long id, Path path, long size) {

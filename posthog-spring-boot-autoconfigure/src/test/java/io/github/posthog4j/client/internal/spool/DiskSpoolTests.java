@@ -137,6 +137,41 @@ class DiskSpoolTests {
     }
 
     @Test
+    void whenTheDirectoryHoldsForeignFilesShouldIgnoreThemAndKeepExactSizes() throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("segment-foo.log"), "not ours");
+        try (DiskSpool spool = DiskSpool.open(dir, 10_000_000, 1_000_000)) {
+            for (int i = 0; i < 10; i++) {
+                spool.append(uuid(i), json(i));
+            }
+        }
+        Path segment = segments().stream().filter(p -> !p.toString().contains("foo")).findFirst().orElseThrow();
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.setLength(f.length() - 7);
+        }
+        try (DiskSpool spool = DiskSpool.open(dir, 10_000_000, 1_000_000)) {
+            assertThat(spool.sizeBytes()).isEqualTo(Files.size(segment));
+            spool.ack(spool.read(100, Integer.MAX_VALUE));
+            spool.append(uuid(99), json(99)); // seals nothing, but the torn segment is now fully read and acked
+            assertThat(spool.sizeBytes()).isGreaterThanOrEqualTo(0);
+        }
+        DiskSpool.open(dir, 10_000_000, 1_000_000).close(); // the lock was released each time
+    }
+
+    @Test
+    void whenClosedShouldRefuseWorkWithoutThrowing() {
+        DiskSpool spool = DiskSpool.open(dir, 10_000_000, 1_000_000);
+        spool.append(uuid(1), json(1));
+        List<SpoolRecord> read = spool.read(10, Integer.MAX_VALUE);
+        spool.close();
+        assertThat(spool.append(uuid(2), json(2))).isFalse();
+        assertThat(spool.read(10, Integer.MAX_VALUE)).isEmpty();
+        spool.ack(read);
+        spool.sync();
+        spool.close();
+    }
+
+    @Test
     void whenDirectoryIsInUseShouldFailWithAClearMessage() {
         try (DiskSpool spool = DiskSpool.open(dir, 10_000, 1_000)) {
             assertThatThrownBy(() -> DiskSpool.open(dir, 10_000, 1_000))
