@@ -28,6 +28,8 @@ final class RestClientTransport implements Transport {
     private final HttpClient httpClient;
     private final ExecutorService executor;
     private final RestClient restClient;
+    /** Every executor thread ever created, so that close() returns only once they have ended. */
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RestClientTransport(ClientSettings settings, String threadPrefix) {
         this(settings, threadPrefix, settings.requestTimeout());
@@ -40,7 +42,12 @@ final class RestClientTransport implements Transport {
      */
     RestClientTransport(ClientSettings settings, String threadPrefix, java.time.Duration requestTimeout) {
         this.host = settings.host();
-        this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
+        ThreadFactory named = daemonThreads(threadPrefix);
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = named.newThread(r);
+            threads.add(t);
+            return t;
+        });
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -124,6 +131,9 @@ final class RestClientTransport implements Transport {
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread t : threads) {
+                t.join(1000); // terminated pools can still have threads unwinding for a moment
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
