@@ -43,9 +43,12 @@ final class RestClientTransport implements Transport {
     RestClientTransport(ClientSettings settings, String threadPrefix, java.time.Duration requestTimeout) {
         this.host = settings.host();
         ThreadFactory named = daemonThreads(threadPrefix);
+        // The factory must not capture `this`: the HTTP client's selector thread reaches the executor, and through
+        // `this` the client facade would stay reachable and (on Java 17) its selector thread would never end.
+        java.util.List<Thread> created = this.threads;
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = named.newThread(r);
-            threads.add(t);
+            created.add(t);
             return t;
         });
         HttpClient.Builder builder = HttpClient.newBuilder()
