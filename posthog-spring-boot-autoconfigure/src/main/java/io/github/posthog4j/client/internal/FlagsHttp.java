@@ -32,10 +32,13 @@ final class FlagsHttp implements Closeable {
 
     FlagsHttp(ClientSettings settings, String threadPrefix) {
         java.util.concurrent.ThreadFactory named = RestClientTransport.daemonThreads(threadPrefix);
+        // Never capture `this` here: the selector thread reaches the executor, and through `this` the HttpClient
+        // facade would stay reachable, so that (on Java 17) the selector thread would never end.
+        java.util.List<Thread> created = this.threads;
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = named.newThread(r);
-            threads.removeIf(old -> !old.isAlive());
-            threads.add(t);
+            created.removeIf(old -> !old.isAlive());
+            created.add(t);
             return t;
         });
         HttpClient.Builder builder = HttpClient.newBuilder()
