@@ -6,9 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -23,33 +20,14 @@ final class FlagsHttp implements Closeable {
     /** Largest {@code /flags} response read. */
     static final int MAX_FLAGS_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-    private final ExecutorService executor;
-    /** The executor's threads, joined by close so that none outlives it. */
-    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final HttpClient httpClient;
+    private final OwnedHttpClient http;
     private final RestClient restClient;
     private final String userAgent = EventSerializer.LIB + "/" + EventSerializer.LIB_VERSION;
 
     FlagsHttp(ClientSettings settings, String threadPrefix) {
-        java.util.concurrent.ThreadFactory named = RestClientTransport.daemonThreads(threadPrefix);
-        // Never capture `this` here: the selector thread reaches the executor, and through `this` the HttpClient
-        // facade would stay reachable, so that (on Java 17) the selector thread would never end.
-        java.util.List<Thread> created = this.threads;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = named.newThread(r);
-            created.removeIf(old -> !old.isAlive());
-            created.add(t);
-            return t;
-        });
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(min(settings.connectTimeout(), settings.flags().requestTimeout()))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor);
-        if (settings.host().regionMatches(true, 0, "http:", 0, 5)) {
-            builder.version(HttpClient.Version.HTTP_1_1);
-        }
-        this.httpClient = builder.build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        this.http = new OwnedHttpClient(threadPrefix,
+                min(settings.connectTimeout(), settings.flags().requestTimeout()), settings.host());
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http.client());
         factory.setReadTimeout(settings.flags().requestTimeout());
         this.restClient = RestClient.builder().requestFactory(factory).build();
     }
@@ -130,24 +108,6 @@ final class FlagsHttp implements Closeable {
 
     @Override
     public void close() {
-        if (httpClient instanceof AutoCloseable closeable) {
-            // Java 21+: ends the client's selector thread now instead of at garbage collection.
-            try {
-                closeable.close();
-            }
-            catch (Exception ignored) {
-                // nothing to do
-            }
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-            for (Thread t : threads) {
-                t.join(1000);
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 }

@@ -3,18 +3,14 @@ package io.github.posthog4j.client.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
  * A {@link Transport} on spring-web's {@link RestClient} over the JDK {@link HttpClient}. Each instance owns
- * its HTTP client and executor (daemon threads named {@code posthog-http-N}); {@link #close()} releases both.
+ * its HTTP client and executor ({@link OwnedHttpClient}); {@link #close()} releases both.
  */
 final class RestClientTransport implements Transport {
 
@@ -25,11 +21,8 @@ final class RestClientTransport implements Transport {
             java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
 
     private final String host;
-    private final HttpClient httpClient;
-    private final ExecutorService executor;
+    private final OwnedHttpClient http;
     private final RestClient restClient;
-    /** Every executor thread ever created, so that close() returns only once they have ended. */
-    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RestClientTransport(ClientSettings settings, String threadPrefix) {
         this(settings, threadPrefix, settings.requestTimeout());
@@ -42,37 +35,10 @@ final class RestClientTransport implements Transport {
      */
     RestClientTransport(ClientSettings settings, String threadPrefix, java.time.Duration requestTimeout) {
         this.host = settings.host();
-        ThreadFactory named = daemonThreads(threadPrefix);
-        // The factory must not capture `this`: the HTTP client's selector thread reaches the executor, and through
-        // `this` the client facade would stay reachable and (on Java 17) its selector thread would never end.
-        java.util.List<Thread> created = this.threads;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = named.newThread(r);
-            created.add(t);
-            return t;
-        });
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor);
-        if (host.regionMatches(true, 0, "http:", 0, 5)) {
-            // No h2c upgrade dance on plain HTTP: proxies and simple servers handle it badly.
-            builder.version(HttpClient.Version.HTTP_1_1);
-        }
-        this.httpClient = builder.build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        this.http = new OwnedHttpClient(threadPrefix, settings.connectTimeout(), host);
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http.client());
         factory.setReadTimeout(requestTimeout);
         this.restClient = RestClient.builder().requestFactory(factory).build();
-    }
-
-    static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(null);
-            return t;
-        };
     }
 
     @Override
@@ -122,24 +88,6 @@ final class RestClientTransport implements Transport {
 
     @Override
     public void close() {
-        if (httpClient instanceof AutoCloseable closeable) {
-            // Java 21+: HttpClient.close() ends its selector thread at once.
-            try {
-                closeable.close();
-            }
-            catch (Exception ignored) {
-                // nothing to do
-            }
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-            for (Thread t : threads) {
-                t.join(1000); // terminated pools can still have threads unwinding for a moment
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 }
