@@ -29,9 +29,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The adapter interface of the harness contract (CONTRACT.yaml {@code adapter_interface}). Every endpoint but
- * {@code /health} works on the SDK instance of the request's test id: the {@code test_id} query parameter (what
- * the harness sends in parallel mode), else an {@code X-Test-Id} request header, else the global instance.
+ * The adapter interface of the harness contract (CONTRACT.yaml
+ * {@code adapter_interface}). Every endpoint but {@code /health} works on the SDK
+ * instance of the request's test id: the {@code test_id} query parameter (what the
+ * harness sends in parallel mode), else an {@code X-Test-Id} request header, else the
+ * global instance.
  */
 @RestController
 class AdapterController {
@@ -93,8 +95,10 @@ class AdapterController {
         if (!(apiKey instanceof String) || !(host instanceof String)) {
             return error(HttpStatus.BAD_REQUEST, "api_key and host are required strings");
         }
-        // The client has no public hook for extra request headers, so a test-scoped instance talks to the
-        // adapter's own relay, which adds X-Test-Id and forwards to the host unchanged (see TestIdRelay).
+        // The client has no public hook for extra request headers, so a test-scoped
+        // instance talks to the
+        // adapter's own relay, which adds X-Test-Id and forwards to the host unchanged
+        // (see TestIdRelay).
         String clientHost = (String) host;
         SdkInstance instance;
         if (testId.isEmpty()) {
@@ -105,15 +109,15 @@ class AdapterController {
             clientHost = "http://127.0.0.1:" + request.getLocalPort() + TestIdRelay.PREFIX + testId;
         }
         PosthogClientBuilder builder = PosthogClient.builder((String) apiKey)
-                .host(clientHost)
-                .flushAt(intParam(body, "flush_at", 100))
-                .flushInterval(Duration.ofMillis(intParam(body, "flush_interval_ms", 500)))
-                .maxRetries(intParam(body, "max_retries", 3))
-                .compression(boolParam(body, "enable_compression", false))
-                .disableGeoip(boolParam(body, "disable_geoip", false))
-                .historicalMigration(boolParam(body, "historical_migration", false))
-                .shutdownTimeout(Duration.ofSeconds(3))
-                .listener(instance);
+            .host(clientHost)
+            .flushAt(intParam(body, "flush_at", 100))
+            .flushInterval(Duration.ofMillis(intParam(body, "flush_interval_ms", 500)))
+            .maxRetries(intParam(body, "max_retries", 3))
+            .compression(boolParam(body, "enable_compression", false))
+            .disableGeoip(boolParam(body, "disable_geoip", false))
+            .historicalMigration(boolParam(body, "historical_migration", false))
+            .shutdownTimeout(Duration.ofSeconds(3))
+            .listener(instance);
         ManagedPosthogClient client;
         try {
             client = builder.build();
@@ -211,7 +215,8 @@ class AdapterController {
         if (b.get("disable_geoip") instanceof Boolean disable) {
             options.disableGeoip(disable);
         }
-        // force_remote: this adapter's clients never have a personal API key, so every evaluation is remote.
+        // force_remote: this adapter's clients never have a personal API key, so every
+        // evaluation is remote.
         Object value = instance.client().getFeatureFlag(key, distinctId, options.build());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("success", true);
@@ -224,7 +229,8 @@ class AdapterController {
             @RequestHeader(name = "X-Test-Id", required = false) String headerTestId) {
         SdkInstance instance = instances.get(testId(queryTestId, headerTestId));
         if (instance == null) {
-            // Never initialised (or reset): an empty state, as required by the contract's schema.
+            // Never initialised (or reset): an empty state, as required by the contract's
+            // schema.
             return ResponseEntity.ok(new SdkInstance(SdkInstances.GLOBAL, null).state());
         }
         return ResponseEntity.ok(instance.state());
@@ -251,4 +257,5 @@ class AdapterController {
         body.put("error", message);
         return ResponseEntity.status(status).body(body);
     }
+
 }

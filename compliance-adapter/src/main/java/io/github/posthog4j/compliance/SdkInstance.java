@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One SDK instance of the adapter (the global one, or one per harness {@code test_id}): a client and the log of
- * the HTTP requests it made, recorded through the client's public {@link PosthogClientListener}.
+ * One SDK instance of the adapter (the global one, or one per harness {@code test_id}): a
+ * client and the log of the HTTP requests it made, recorded through the client's public
+ * {@link PosthogClientListener}.
  */
 final class SdkInstance implements PosthogClientListener {
 
     private final List<Map<String, Object>> requests = new ArrayList<>();
 
-    /** Where the relay forwards this instance's requests (the host given to /init), or null without relay. */
+    /**
+     * Where the relay forwards this instance's requests (the host given to /init), or
+     * null without relay.
+     */
     final String upstreamHost;
 
     final String testId;
@@ -76,4 +80,5 @@ final class SdkInstance implements PosthogClientListener {
             c.close();
         }
     }
+
 }

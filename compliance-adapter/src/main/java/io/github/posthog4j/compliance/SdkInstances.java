@@ -5,7 +5,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-/** The adapter's SDK instances by test id; the empty id is the global instance of sequential runs. */
+/**
+ * The adapter's SDK instances by test id; the empty id is the global instance of
+ * sequential runs.
+ */
 @Component
 class SdkInstances implements DisposableBean {
 
@@ -37,4 +40,5 @@ class SdkInstances implements DisposableBean {
     public void destroy() {
         instances.keySet().forEach(this::remove);
     }
+
 }

@@ -17,28 +17,30 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Forwards a test-scoped SDK instance's requests to the host given to {@code /init}, adding the
- * {@code X-Test-Id} header the harness's mock server partitions by. The request (method, path, query, body,
- * content headers) and the response (status, headers such as {@code Retry-After}, body) pass through unchanged.
+ * Forwards a test-scoped SDK instance's requests to the host given to {@code /init},
+ * adding the {@code X-Test-Id} header the harness's mock server partitions by. The
+ * request (method, path, query, body, content headers) and the response (status, headers
+ * such as {@code Retry-After}, body) pass through unchanged.
  *
- * <p>Needed only because the client has no public way to add request headers; with one, the adapter would set
- * the header on the client and this class would go.
+ * <p>
+ * Needed only because the client has no public way to add request headers; with one, the
+ * adapter would set the header on the client and this class would go.
  */
 @RestController
 class TestIdRelay {
 
     static final String PREFIX = "/_relay/";
 
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings", "x-test-id");
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings", "x-test-id");
 
     private final SdkInstances instances;
 
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
 
     TestIdRelay(SdkInstances instances) {
         this.instances = instances;
@@ -58,9 +60,9 @@ class TestIdRelay {
                 + ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
         byte[] body = request.getInputStream().readAllBytes();
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream))
-                .timeout(Duration.ofSeconds(30))
-                .method(request.getMethod(), (body.length == 0) ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+            .timeout(Duration.ofSeconds(30))
+            .method(request.getMethod(), (body.length == 0) ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
         for (String name : java.util.Collections.list(request.getHeaderNames())) {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                 for (String value : java.util.Collections.list(request.getHeaders(name))) {

@@ -6,8 +6,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The adapter (in-process, random port) and the loopback mock PostHog, started once per test JVM and shared by
- * the test classes (each test works under its own test id); stopped by a shutdown hook.
+ * The adapter (in-process, random port) and the loopback mock PostHog, started once per
+ * test JVM and shared by the test classes (each test works under its own test id);
+ * stopped by a shutdown hook.
  */
 final class ComplianceEnvironment {
 
@@ -43,4 +44,5 @@ final class ComplianceEnvironment {
         ensureStarted();
         return adapter;
     }
+
 }

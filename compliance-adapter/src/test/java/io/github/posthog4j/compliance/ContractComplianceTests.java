@@ -27,12 +27,15 @@ import org.junit.jupiter.api.TestFactory;
  * PostHog's SDK compliance contract as JUnit dynamic tests, one per contract test, named
  * {@code suite/category/test}.
  *
- * <p>Reads {@code ../shared/posthog-sdk-contract/CONTRACT.yaml} (see {@link ContractLoader#locate}), starts the
- * adapter in-process on a random port and a mock PostHog on loopback, and runs every test of {@link #SUITES}
- * whose {@code sdk_types} include {@value #SDK_TYPE}, through the adapter's HTTP interface exactly as the harness
- * would. A test whose {@code requires} is not among the capabilities the adapter's {@code /health} declares is
- * reported as skipped, naming the capability. Tests run concurrently (each with its own {@code test_id}) when
- * the adapter declares {@code supports_parallel}.
+ * <p>
+ * Reads {@code ../shared/posthog-sdk-contract/CONTRACT.yaml} (see
+ * {@link ContractLoader#locate}), starts the adapter in-process on a random port and a
+ * mock PostHog on loopback, and runs every test of {@link #SUITES} whose
+ * {@code sdk_types} include {@value #SDK_TYPE}, through the adapter's HTTP interface
+ * exactly as the harness would. A test whose {@code requires} is not among the
+ * capabilities the adapter's {@code /health} declares is reported as skipped, naming the
+ * capability. Tests run concurrently (each with its own {@code test_id}) when the adapter
+ * declares {@code supports_parallel}.
  */
 class ContractComplianceTests {
 
@@ -40,7 +43,9 @@ class ContractComplianceTests {
 
     static final String SDK_TYPE = "server";
 
-    /** Contract tests in flight at once; most of their time is the contract's own waits. */
+    /**
+     * Contract tests in flight at once; most of their time is the contract's own waits.
+     */
     static final int CONCURRENCY = 16;
 
     private static MockPosthog mock;
@@ -93,11 +98,11 @@ class ContractComplianceTests {
                         continue; // not applicable to a server SDK
                     }
                     String name = suiteName + "/" + category.getKey() + "/" + test.get("name");
-                    String missing = (suiteMissing != null) ? suiteMissing : missing(test.get("requires"), capabilities);
+                    String missing = (suiteMissing != null) ? suiteMissing
+                            : missing(test.get("requires"), capabilities);
                     if (missing != null) {
-                        tests.add(DynamicTest.dynamicTest(name, () -> Assumptions.abort(
-                                "requires capability " + missing + ", not declared by the adapter's /health "
-                                        + capabilities)));
+                        tests.add(DynamicTest.dynamicTest(name, () -> Assumptions.abort("requires capability " + missing
+                                + ", not declared by the adapter's /health " + capabilities)));
                     }
                     else {
                         Future<?> result = pool.submit(() -> runOne(test));
@@ -137,7 +142,9 @@ class ContractComplianceTests {
         }
     }
 
-    /** @return the first required capability not declared, or null when all are */
+    /**
+     * @return the first required capability not declared, or null when all are
+     */
     static String missing(Object requires, List<String> capabilities) {
         List<Object> required = (requires == null) ? List.of()
                 : (requires instanceof List<?> l) ? new ArrayList<>(l) : List.of(requires);

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The client provided when PostHog is disabled ({@code posthog.enabled=false}, or no {@code posthog.api-key}):
- * every call is accepted and ignored, no thread and no socket is ever created.
+ * The client provided when PostHog is disabled ({@code posthog.enabled=false}, or no
+ * {@code posthog.api-key}): every call is accepted and ignored, no thread and no socket
+ * is ever created.
  */
 final class DisabledPosthogClient implements PosthogClient {
 
@@ -72,4 +73,5 @@ final class DisabledPosthogClient implements PosthogClient {
     public String toString() {
         return "PosthogClient[disabled]";
     }
+
 }

@@ -1,8 +1,9 @@
 package io.github.posthog4j.autoconfigure;
 
 /**
- * Thrown when the {@code posthog.*} properties cannot produce a working client. Names the property to fix and
- * never contains a key; {@link PosthogFailureAnalyzer} turns it into a start-up failure report.
+ * Thrown when the {@code posthog.*} properties cannot produce a working client. Names the
+ * property to fix and never contains a key; {@link PosthogFailureAnalyzer} turns it into
+ * a start-up failure report.
  */
 public class InvalidPosthogPropertyException extends RuntimeException {
 
@@ -28,4 +29,5 @@ public class InvalidPosthogPropertyException extends RuntimeException {
     public String getProperty() {
         return property;
     }
+
 }

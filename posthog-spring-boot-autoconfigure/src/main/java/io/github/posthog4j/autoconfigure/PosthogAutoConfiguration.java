@@ -23,12 +23,14 @@ import org.springframework.util.StringUtils;
 /**
  * Auto-configuration of the {@link PosthogClient} bean.
  *
- * <p>With {@code posthog.api-key} set (or {@code posthog.enabled=true}), the bean is a
+ * <p>
+ * With {@code posthog.api-key} set (or {@code posthog.enabled=true}), the bean is a
  * {@link ManagedPosthogClient} built stopped from the {@code posthog.*} properties, the
- * {@link BeforeSendHook} beans and the {@link PosthogClientCustomizer} beans; a {@link PosthogLifecycle} starts
- * its engine on {@code ApplicationReadyEvent} and follows the context's lifecycle afterwards; the context closes
- * it. Without a key (and {@code posthog.enabled} unset) or with {@code posthog.enabled=false}, the bean is a no-op
- * client. A {@code PosthogClient} bean of the application replaces all of this.
+ * {@link BeforeSendHook} beans and the {@link PosthogClientCustomizer} beans; a
+ * {@link PosthogLifecycle} starts its engine on {@code ApplicationReadyEvent} and follows
+ * the context's lifecycle afterwards; the context closes it. Without a key (and
+ * {@code posthog.enabled} unset) or with {@code posthog.enabled=false}, the bean is a
+ * no-op client. A {@code PosthogClient} bean of the application replaces all of this.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(PosthogProperties.class)
@@ -66,7 +68,9 @@ public final class PosthogAutoConfiguration {
             PosthogEnvironmentChangeListener posthogEnvironmentChangeListener(PosthogLifecycle posthogLifecycle) {
                 return new PosthogEnvironmentChangeListener(posthogLifecycle);
             }
+
         }
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -86,6 +90,7 @@ public final class PosthogAutoConfiguration {
             }
             return new DisabledPosthogClient();
         }
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -96,9 +101,13 @@ public final class PosthogAutoConfiguration {
         static PosthogSanitizingFunction posthogSanitizingFunction() {
             return new PosthogSanitizingFunction();
         }
+
     }
 
-    /** Matches when the client should deliver: not disabled, and a key is set or it is explicitly enabled. */
+    /**
+     * Matches when the client should deliver: not disabled, and a key is set or it is
+     * explicitly enabled.
+     */
     static final class OnPosthogEnabledCondition extends SpringBootCondition {
 
         @Override
@@ -115,6 +124,7 @@ public final class PosthogAutoConfiguration {
             return StringUtils.hasText(key) ? ConditionOutcome.match("posthog.api-key is set")
                     : ConditionOutcome.noMatch("posthog.api-key is not set");
         }
+
     }
 
     /** The negation of {@link OnPosthogEnabledCondition}. */
@@ -128,5 +138,7 @@ public final class PosthogAutoConfiguration {
             return outcome.isMatch() ? ConditionOutcome.noMatch(outcome.getMessage())
                     : ConditionOutcome.match(outcome.getMessage());
         }
+
     }
+
 }

@@ -14,27 +14,28 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Builds the auto-configured client from the {@code posthog.*} properties as they are <em>now</em>: every call
- * binds the properties again from the {@link Environment}, then applies the {@link BeforeSendHook} beans and the
- * {@link PosthogClientCustomizer} beans, both in {@code @Order}. Remembers the settings last applied so that a
- * restart reconfigures the client only when something changed.
+ * Builds the auto-configured client from the {@code posthog.*} properties as they are
+ * <em>now</em>: every call binds the properties again from the {@link Environment}, then
+ * applies the {@link BeforeSendHook} beans and the {@link PosthogClientCustomizer} beans,
+ * both in {@code @Order}. Remembers the settings last applied so that a restart
+ * reconfigures the client only when something changed.
  */
 public final class PosthogClientFactory {
 
     private final Environment environment;
+
     private final ObjectProvider<BeforeSendHook> hooks;
+
     private final ObjectProvider<PosthogClientCustomizer> customizers;
+
     private volatile ClientSettings applied;
 
     /** Builder settings whose property lives in a nested group. */
-    private static final java.util.Map<String, String> NESTED = java.util.Map.of(
-            "personalApiKey", "posthog.feature-flags.personal-api-key",
-            "flagsPollInterval", "posthog.feature-flags.poll-interval",
-            "flagsRequestTimeout", "posthog.feature-flags.request-timeout",
-            "flagsInitialLoadWait", "posthog.feature-flags.initial-load-wait",
-            "maxFlagDefinitionsBytes", "posthog.feature-flags",
-            "spoolDirectory", "posthog.spool.directory",
-            "spoolMaxBytes", "posthog.spool.max-bytes",
+    private static final java.util.Map<String, String> NESTED = java.util.Map.of("personalApiKey",
+            "posthog.feature-flags.personal-api-key", "flagsPollInterval", "posthog.feature-flags.poll-interval",
+            "flagsRequestTimeout", "posthog.feature-flags.request-timeout", "flagsInitialLoadWait",
+            "posthog.feature-flags.initial-load-wait", "maxFlagDefinitionsBytes", "posthog.feature-flags",
+            "spoolDirectory", "posthog.spool.directory", "spoolMaxBytes", "posthog.spool.max-bytes",
             "spoolSyncInterval", "posthog.spool.sync-interval");
 
     /**
@@ -78,8 +79,8 @@ public final class PosthogClientFactory {
     }
 
     /**
-     * Applies the current settings to a client built by {@link #createStopped()}, reconfiguring it only if they
-     * differ from those last applied.
+     * Applies the current settings to a client built by {@link #createStopped()},
+     * reconfiguring it only if they differ from those last applied.
      * @param client the client
      * @return whether the client was reconfigured
      * @throws InvalidPosthogPropertyException naming the property at fault
@@ -98,40 +99,42 @@ public final class PosthogClientFactory {
     private PosthogClientBuilder currentBuilder() {
         PosthogProperties p = bindProperties();
         PosthogClientBuilder b = PosthogClient.builder(p.getApiKey())
-                .host(p.getHost())
-                .flushAt(p.getFlushAt())
-                .maxBatchSize(p.getMaxBatchSize())
-                .flushInterval(p.getFlushInterval())
-                .maxQueueSize(p.getMaxQueueSize())
-                .maxBatchBytes(toInt(p.getMaxBatchBytes().toBytes()))
-                .maxEventBytes(toInt(p.getMaxEventBytes().toBytes()))
-                .consumerThreads(p.getConsumerThreads())
-                .maxRetries(p.getMaxRetries())
-                .retryInitialBackoff(p.getRetryInitialBackoff())
-                .retryMaxBackoff(p.getRetryMaxBackoff())
-                .connectTimeout(p.getConnectTimeout())
-                .requestTimeout(p.getRequestTimeout())
-                .compression(p.isCompression())
-                .shutdownTimeout(p.getShutdownTimeout())
-                .flushTimeout(p.getFlushTimeout())
-                .superProperties(p.getSuperProperties())
-                .disableGeoip(p.isDisableGeoip())
-                .historicalMigration(p.isHistoricalMigration())
-                .personalApiKey(p.getFeatureFlags().getPersonalApiKey())
-                .localEvaluation(p.getFeatureFlags().isLocalEvaluation())
-                .flagsPollInterval(p.getFeatureFlags().getPollInterval())
-                .flagsRequestTimeout(p.getFeatureFlags().getRequestTimeout())
-                .flagsInitialLoadWait(p.getFeatureFlags().getInitialLoadWait())
-                .sendFeatureFlagEvents(p.getFeatureFlags().isSendFeatureFlagEvents());
+            .host(p.getHost())
+            .flushAt(p.getFlushAt())
+            .maxBatchSize(p.getMaxBatchSize())
+            .flushInterval(p.getFlushInterval())
+            .maxQueueSize(p.getMaxQueueSize())
+            .maxBatchBytes(toInt(p.getMaxBatchBytes().toBytes()))
+            .maxEventBytes(toInt(p.getMaxEventBytes().toBytes()))
+            .consumerThreads(p.getConsumerThreads())
+            .maxRetries(p.getMaxRetries())
+            .retryInitialBackoff(p.getRetryInitialBackoff())
+            .retryMaxBackoff(p.getRetryMaxBackoff())
+            .connectTimeout(p.getConnectTimeout())
+            .requestTimeout(p.getRequestTimeout())
+            .compression(p.isCompression())
+            .shutdownTimeout(p.getShutdownTimeout())
+            .flushTimeout(p.getFlushTimeout())
+            .superProperties(p.getSuperProperties())
+            .disableGeoip(p.isDisableGeoip())
+            .historicalMigration(p.isHistoricalMigration())
+            .personalApiKey(p.getFeatureFlags().getPersonalApiKey())
+            .localEvaluation(p.getFeatureFlags().isLocalEvaluation())
+            .flagsPollInterval(p.getFeatureFlags().getPollInterval())
+            .flagsRequestTimeout(p.getFeatureFlags().getRequestTimeout())
+            .flagsInitialLoadWait(p.getFeatureFlags().getInitialLoadWait())
+            .sendFeatureFlagEvents(p.getFeatureFlags().isSendFeatureFlagEvents());
         PosthogProperties.Spool spool = p.getSpool();
         if (spool.isEnabled()) {
             if (spool.getDirectory() == null) {
                 throw new InvalidPosthogPropertyException("posthog.spool.directory",
                         "posthog.spool.enabled is true but no directory is set: set posthog.spool.directory to a "
-                                + "directory this process may write to (one process per directory).", null);
+                                + "directory this process may write to (one process per directory).",
+                        null);
             }
-            b.spool(spool.getDirectory()).spoolMaxBytes(spool.getMaxBytes().toBytes())
-                    .spoolSyncInterval(spool.getSyncInterval());
+            b.spool(spool.getDirectory())
+                .spoolMaxBytes(spool.getMaxBytes().toBytes())
+                .spoolSyncInterval(spool.getSyncInterval());
         }
         List<BeforeSendHook> ordered = hooks.orderedStream().toList();
         ordered.forEach(b::beforeSend);
@@ -153,7 +156,8 @@ public final class PosthogClientFactory {
     }
 
     /**
-     * Maps a builder setting name to its property, e.g. {@code apiKey} to {@code posthog.api-key}.
+     * Maps a builder setting name to its property, e.g. {@code apiKey} to
+     * {@code posthog.api-key}.
      * @param setting the builder setting
      * @return the property name
      */
@@ -176,4 +180,5 @@ public final class PosthogClientFactory {
         }
         return sb.toString().toLowerCase(Locale.ROOT);
     }
+
 }

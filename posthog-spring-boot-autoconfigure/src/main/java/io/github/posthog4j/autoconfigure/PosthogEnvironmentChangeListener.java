@@ -6,13 +6,15 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Restarts the PostHog consumers with current settings when Spring Cloud reports a change of a
- * {@code posthog.*} property in this context. Only loaded when spring-cloud-context is on the class path.
+ * Restarts the PostHog consumers with current settings when Spring Cloud reports a change
+ * of a {@code posthog.*} property in this context. Only loaded when spring-cloud-context
+ * is on the class path.
  */
 public final class PosthogEnvironmentChangeListener
         implements ApplicationListener<EnvironmentChangeEvent>, ApplicationContextAware {
 
     private final PosthogLifecycle lifecycle;
+
     private ApplicationContext context;
 
     /**
@@ -33,10 +35,12 @@ public final class PosthogEnvironmentChangeListener
         if (event.getSource() != context) {
             return;
         }
-        boolean ours = event.getKeys().stream().anyMatch((k) -> k.toLowerCase(java.util.Locale.ROOT)
-                .startsWith("posthog."));
+        boolean ours = event.getKeys()
+            .stream()
+            .anyMatch((k) -> k.toLowerCase(java.util.Locale.ROOT).startsWith("posthog."));
         if (ours) {
             lifecycle.settingsChanged();
         }
     }
+
 }

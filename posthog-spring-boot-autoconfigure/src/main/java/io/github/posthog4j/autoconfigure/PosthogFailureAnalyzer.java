@@ -4,15 +4,16 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up failure caused by {@code posthog.*} properties and names the property to set.
+ * Explains a start-up failure caused by {@code posthog.*} properties and names the
+ * property to set.
  */
 public final class PosthogFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPosthogPropertyException> {
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidPosthogPropertyException cause) {
         String property = cause.getProperty();
-        String description = "The PostHog client could not be configured: " + cause.getMessage()
-                + " (property '" + property + "').";
+        String description = "The PostHog client could not be configured: " + cause.getMessage() + " (property '"
+                + property + "').";
         String action;
         if ("posthog.api-key".equals(property)) {
             action = "Set 'posthog.api-key' to your PostHog project API key (phc_...), for example through the "
@@ -28,4 +29,5 @@ public final class PosthogFailureAnalyzer extends AbstractFailureAnalyzer<Invali
         }
         return new FailureAnalysis(description, action, cause);
     }
+
 }

@@ -10,33 +10,37 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration properties of the PostHog client, prefix {@code posthog}.
  *
- * <p>The properties are bound again from the {@code Environment} every time the delivery engine starts (on
- * {@code ApplicationReadyEvent}, a later context refresh, a Spring Cloud {@code EnvironmentChangeEvent} for a
- * {@code posthog.*} key, or {@code context.start()}), so placeholders such as {@code ${local.server.port}} resolve
+ * <p>
+ * The properties are bound again from the {@code Environment} every time the delivery
+ * engine starts (on {@code ApplicationReadyEvent}, a later context refresh, a Spring
+ * Cloud {@code EnvironmentChangeEvent} for a {@code posthog.*} key, or
+ * {@code context.start()}), so placeholders such as {@code ${local.server.port}} resolve
  * to their final value. {@link #toString()} never shows a key.
  */
 @ConfigurationProperties("posthog")
 public class PosthogProperties {
 
     /**
-     * Enable or disable the PostHog client. Unset: enabled when an API key is set. {@code true} without a key fails
-     * start-up; {@code false} provides a no-op client.
+     * Enable or disable the PostHog client. Unset: enabled when an API key is set.
+     * {@code true} without a key fails start-up; {@code false} provides a no-op client.
      */
     private Boolean enabled;
 
     /**
-     * Authenticate events with this project API key ({@code phc_...}). Sanitised by the actuator endpoints and
-     * never logged.
+     * Authenticate events with this project API key ({@code phc_...}). Sanitised by the
+     * actuator endpoints and never logged.
      */
     private String apiKey;
 
     /**
-     * Send events to this PostHog host (or reverse proxy), e.g. {@code https://eu.i.posthog.com}.
+     * Send events to this PostHog host (or reverse proxy), e.g.
+     * {@code https://eu.i.posthog.com}.
      */
     private String host = "https://us.i.posthog.com";
 
     /**
-     * Send a request once this many events are queued, without waiting for the flush interval.
+     * Send a request once this many events are queued, without waiting for the flush
+     * interval.
      */
     private int flushAt = 100;
 
@@ -46,13 +50,15 @@ public class PosthogProperties {
     private Duration flushInterval = Duration.ofSeconds(5);
 
     /**
-     * Maximum number of events in one request; when more than flush-at events are queued (a burst or a backlog),
-     * a request takes up to this many. Values below flush-at mean flush-at.
+     * Maximum number of events in one request; when more than flush-at events are queued
+     * (a burst or a backlog), a request takes up to this many. Values below flush-at mean
+     * flush-at.
      */
     private int maxBatchSize = 1000;
 
     /**
-     * Keep at most this many events in the in-memory queue; captures into a full queue are dropped and counted.
+     * Keep at most this many events in the in-memory queue; captures into a full queue
+     * are dropped and counted.
      */
     private int maxQueueSize = 10_000;
 
@@ -72,7 +78,8 @@ public class PosthogProperties {
     private int consumerThreads = 1;
 
     /**
-     * Retry a batch this many times after a retryable failure (408, 429, 5xx, I/O errors).
+     * Retry a batch this many times after a retryable failure (408, 429, 5xx, I/O
+     * errors).
      */
     private int maxRetries = 3;
 
@@ -102,7 +109,8 @@ public class PosthogProperties {
     private boolean compression = true;
 
     /**
-     * Bound the time the client takes to stop its consumers and to deliver what is left on context close.
+     * Bound the time the client takes to stop its consumers and to deliver what is left
+     * on context close.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 
@@ -112,7 +120,8 @@ public class PosthogProperties {
     private Duration flushTimeout = Duration.ofSeconds(30);
 
     /**
-     * Add these properties to every event (an event's own property of the same name wins).
+     * Add these properties to every event (an event's own property of the same name
+     * wins).
      */
     private Map<String, String> superProperties = new LinkedHashMap<>();
 
@@ -322,8 +331,9 @@ public class PosthogProperties {
     public static class Health {
 
         /**
-         * Report the {@code posthog} health component DOWN while PostHog is unreachable. Off by default, so that an
-         * analytics outage never fails the application's health check.
+         * Report the {@code posthog} health component DOWN while PostHog is unreachable.
+         * Off by default, so that an analytics outage never fails the application's
+         * health check.
          */
         private boolean downWhenUnreachable;
 
@@ -334,19 +344,24 @@ public class PosthogProperties {
         public void setDownWhenUnreachable(boolean downWhenUnreachable) {
             this.downWhenUnreachable = downWhenUnreachable;
         }
+
     }
 
-    /** Feature flag settings, {@code posthog.feature-flags.*} (used by the feature flag support). */
+    /**
+     * Feature flag settings, {@code posthog.feature-flags.*} (used by the feature flag
+     * support).
+     */
     public static class FeatureFlags {
 
         /**
-         * Authenticate local evaluation requests with this personal API key ({@code phx_...}). Sanitised by the
-         * actuator endpoints and never logged.
+         * Authenticate local evaluation requests with this personal API key
+         * ({@code phx_...}). Sanitised by the actuator endpoints and never logged.
          */
         private String personalApiKey;
 
         /**
-         * Evaluate flags locally from periodically fetched definitions (needs the personal API key).
+         * Evaluate flags locally from periodically fetched definitions (needs the
+         * personal API key).
          */
         private boolean localEvaluation;
 
@@ -366,8 +381,8 @@ public class PosthogProperties {
         private boolean sendFeatureFlagEvents = true;
 
         /**
-         * Maximum time the engine's start waits for the first flag definitions load; zero never waits (flags
-         * evaluated before the first load are asked of PostHog).
+         * Maximum time the engine's start waits for the first flag definitions load; zero
+         * never waits (flags evaluated before the first load are asked of PostHog).
          */
         private Duration initialLoadWait = Duration.ZERO;
 
@@ -424,30 +439,37 @@ public class PosthogProperties {
             return "FeatureFlags[localEvaluation=" + localEvaluation + ", personalApiKey="
                     + ((personalApiKey == null || personalApiKey.isEmpty()) ? "none" : "(hidden)") + "]";
         }
+
     }
 
-    /** Durable spool settings, {@code posthog.spool.*}: captured events survive a crash or a restart. */
+    /**
+     * Durable spool settings, {@code posthog.spool.*}: captured events survive a crash or
+     * a restart.
+     */
     public static class Spool {
 
         /**
-         * Whether to write captured events to a write-ahead log on disk and delete them only once PostHog has
-         * acknowledged them (at least once after a crash; uuids unchanged, so PostHog deduplicates).
+         * Whether to write captured events to a write-ahead log on disk and delete them
+         * only once PostHog has acknowledged them (at least once after a crash; uuids
+         * unchanged, so PostHog deduplicates).
          */
         private boolean enabled;
 
         /**
-         * Directory of the spool; one process per directory (it is locked). Required when the spool is enabled.
+         * Directory of the spool; one process per directory (it is locked). Required when
+         * the spool is enabled.
          */
         private Path directory;
 
         /**
-         * Maximum disk space the spool may use; when it is full, new events are dropped and counted.
+         * Maximum disk space the spool may use; when it is full, new events are dropped
+         * and counted.
          */
         private DataSize maxBytes = DataSize.ofMegabytes(256);
 
         /**
-         * Group-commit window: how often appended events are forced to disk. An event is crash-safe at most
-         * about this long after capture.
+         * Group-commit window: how often appended events are forced to disk. An event is
+         * crash-safe at most about this long after capture.
          */
         private Duration syncInterval = Duration.ofMillis(100);
 
@@ -482,5 +504,7 @@ public class PosthogProperties {
         public void setSyncInterval(Duration syncInterval) {
             this.syncInterval = syncInterval;
         }
+
     }
+
 }

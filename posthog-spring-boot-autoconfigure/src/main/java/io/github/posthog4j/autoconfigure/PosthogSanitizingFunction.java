@@ -5,8 +5,9 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * Hides {@code posthog.api-key} and {@code posthog.feature-flags.personal-api-key} in the {@code env} and
- * {@code configprops} actuator endpoints, even when those endpoints are configured to show values.
+ * Hides {@code posthog.api-key} and {@code posthog.feature-flags.personal-api-key} in the
+ * {@code env} and {@code configprops} actuator endpoints, even when those endpoints are
+ * configured to show values.
  */
 final class PosthogSanitizingFunction implements SanitizingFunction {
 
@@ -25,4 +26,5 @@ final class PosthogSanitizingFunction implements SanitizingFunction {
         }
         return data;
     }
+
 }

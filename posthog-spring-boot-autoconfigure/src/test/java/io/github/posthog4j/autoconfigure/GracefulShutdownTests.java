@@ -26,9 +26,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lifecycle matrix row "graceful shutdown": a request still draining in the web server captures an event; the
- * engine is still running then (its phase stops after the web server's), the event is delivered and no
- * {@code posthog-*} thread survives the close.
+ * Lifecycle matrix row "graceful shutdown": a request still draining in the web server
+ * captures an event; the engine is still running then (its phase stops after the web
+ * server's), the event is delivered and no {@code posthog-*} thread survives the close.
  */
 class GracefulShutdownTests {
 
@@ -45,10 +45,11 @@ class GracefulShutdownTests {
 
     @Test
     void whenShuttingDownGracefullyShouldDeliverEventsCapturedByDrainingRequests() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApp.class).properties(
-                "server.port=0", "server.address=127.0.0.1", "server.shutdown=graceful",
-                "spring.lifecycle.timeout-per-shutdown-phase=20s", "posthog.api-key=phc_graceful",
-                "posthog.host=" + posthog.url(), "posthog.flush-interval=5s").run();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApp.class)
+            .properties("server.port=0", "server.address=127.0.0.1", "server.shutdown=graceful",
+                    "spring.lifecycle.timeout-per-shutdown-phase=20s", "posthog.api-key=phc_graceful",
+                    "posthog.host=" + posthog.url(), "posthog.flush-interval=5s")
+            .run();
         WebApp app = context.getBean(WebApp.class);
         String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
         assertThat(get(base + "/ping").statusCode()).isEqualTo(200);
@@ -83,8 +84,9 @@ class GracefulShutdownTests {
 
     private boolean answers(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofMillis(300)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(300)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         }
         catch (Exception ex) {
@@ -98,9 +100,13 @@ class GracefulShutdownTests {
     static class WebApp {
 
         final CountDownLatch entered = new CountDownLatch(1);
+
         final CountDownLatch release = new CountDownLatch(1);
+
         final CountDownLatch closing = new CountDownLatch(1);
+
         volatile boolean engineRunningAtCapture;
+
         private final ManagedPosthogClient client;
 
         WebApp(ManagedPosthogClient client) {
@@ -125,5 +131,7 @@ class GracefulShutdownTests {
         ApplicationListener<ContextClosedEvent> closingListener() {
             return (event) -> closing.countDown();
         }
+
     }
+
 }

@@ -24,15 +24,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
-/** Conditions of {@link PosthogAutoConfiguration}: which client bean exists, and how it is built. */
+/**
+ * Conditions of {@link PosthogAutoConfiguration}: which client bean exists, and how it is
+ * built.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class PosthogAutoConfigurationTests {
 
     private final PosthogStandIn posthog = PosthogStandIn.start();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class))
-            .withPropertyValues("posthog.host=" + posthog.url(), "posthog.flush-interval=50ms");
+        .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class))
+        .withPropertyValues("posthog.host=" + posthog.url(), "posthog.flush-interval=50ms");
 
     @AfterEach
     void tearDown() {
@@ -54,8 +57,9 @@ class PosthogAutoConfigurationTests {
     @Test
     void whenNoApiKeyShouldProvideDisabledClientAndWarnOnce(CapturedOutput output) {
         contextRunner.run((context) -> {
-            assertThat(context).hasSingleBean(PosthogClient.class).doesNotHaveBean(ManagedPosthogClient.class)
-                    .doesNotHaveBean(PosthogLifecycle.class);
+            assertThat(context).hasSingleBean(PosthogClient.class)
+                .doesNotHaveBean(ManagedPosthogClient.class)
+                .doesNotHaveBean(PosthogLifecycle.class);
             PosthogClient client = context.getBean(PosthogClient.class);
             assertThat(client.capture("u", "ignored")).isNull();
             assertThat(client.flush()).isZero();
@@ -76,8 +80,8 @@ class PosthogAutoConfigurationTests {
     void whenEnabledWithoutApiKeyShouldFailNamingTheProperty() {
         contextRunner.withPropertyValues("posthog.enabled=true").run((context) -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(
-                    io.github.posthog4j.client.PosthogConfigurationException.class);
+            assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(io.github.posthog4j.client.PosthogConfigurationException.class);
             InvalidPosthogPropertyException ex = findCause(context.getStartupFailure());
             assertThat(ex.getProperty()).isEqualTo("posthog.api-key");
         });
@@ -89,45 +93,49 @@ class PosthogAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(findCause(context.getStartupFailure()).getProperty()).isEqualTo("posthog.host");
             assertThat(context.getStartupFailure()).hasStackTraceContaining("ftp://nowhere")
-                    .satisfies((t) -> assertThat(stackTrace(t)).doesNotContain("phc_test"));
+                .satisfies((t) -> assertThat(stackTrace(t)).doesNotContain("phc_test"));
         });
     }
 
     @Test
     void whenUserDefinesClientShouldBackOff() {
-        contextRunner.withPropertyValues("posthog.api-key=phc_test").withUserConfiguration(UserClient.class)
-                .run((context) -> {
-                    assertThat(context).hasSingleBean(PosthogClient.class).doesNotHaveBean(PosthogLifecycle.class)
-                            .doesNotHaveBean(PosthogClientFactory.class);
-                    assertThat(context.getBean(PosthogClient.class)).isSameAs(context.getBean("userClient"));
-                });
+        contextRunner.withPropertyValues("posthog.api-key=phc_test")
+            .withUserConfiguration(UserClient.class)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(PosthogClient.class)
+                    .doesNotHaveBean(PosthogLifecycle.class)
+                    .doesNotHaveBean(PosthogClientFactory.class);
+                assertThat(context.getBean(PosthogClient.class)).isSameAs(context.getBean("userClient"));
+            });
     }
 
     @Test
     void whenHooksAndCustomizersDefinedShouldApplyThemInOrder() {
         contextRunner.withPropertyValues("posthog.api-key=phc_test", "posthog.super-properties.app=demo")
-                .withUserConfiguration(HooksAndCustomizers.class).run((context) -> {
-                    PosthogClient client = context.getBean(PosthogClient.class);
-                    client.capture("u1", "ordered");
-                    assertThat(client.flush()).isEqualTo(1);
-                    JsonNode props = posthog.events().get(0).get("properties");
-                    assertThat(props.get("trail").asText()).isEqualTo("first,second");
-                    assertThat(props.get("app").asText()).isEqualTo("demo");
-                    assertThat(props.get("customized").asBoolean()).isTrue();
-                    assertThat(context.getBean(HooksAndCustomizers.class).customizerOrder)
-                            .containsExactly("early", "late");
-                });
+            .withUserConfiguration(HooksAndCustomizers.class)
+            .run((context) -> {
+                PosthogClient client = context.getBean(PosthogClient.class);
+                client.capture("u1", "ordered");
+                assertThat(client.flush()).isEqualTo(1);
+                JsonNode props = posthog.events().get(0).get("properties");
+                assertThat(props.get("trail").asText()).isEqualTo("first,second");
+                assertThat(props.get("app").asText()).isEqualTo("demo");
+                assertThat(props.get("customized").asBoolean()).isTrue();
+                assertThat(context.getBean(HooksAndCustomizers.class).customizerOrder).containsExactly("early", "late");
+            });
     }
 
     @Test
     void whenPropertiesPrintedShouldHideTheKey() {
-        contextRunner.withPropertyValues("posthog.api-key=phc_secret_value",
-                "posthog.feature-flags.personal-api-key=phx_secret_value").run((context) -> {
-                    PosthogProperties properties = context.getBean(PosthogProperties.class);
-                    assertThat(properties.toString() + properties.getFeatureFlags() + context.getBean(PosthogClient.class))
-                            .doesNotContain("secret_value");
-                    assertThat(properties.getApiKey()).isEqualTo("phc_secret_value");
-                });
+        contextRunner
+            .withPropertyValues("posthog.api-key=phc_secret_value",
+                    "posthog.feature-flags.personal-api-key=phx_secret_value")
+            .run((context) -> {
+                PosthogProperties properties = context.getBean(PosthogProperties.class);
+                assertThat(properties.toString() + properties.getFeatureFlags() + context.getBean(PosthogClient.class))
+                    .doesNotContain("secret_value");
+                assertThat(properties.getApiKey()).isEqualTo("phc_secret_value");
+            });
     }
 
     @Test
@@ -137,32 +145,33 @@ class PosthogAutoConfigurationTests {
             for (String key : List.of("posthog.api-key", "POSTHOG_APIKEY", "posthog.feature-flags.personal-api-key",
                     "apiKey", "personalApiKey")) {
                 assertThat(function.apply(new SanitizableData(null, key, "phc_value")).getValue()).as(key)
-                        .isEqualTo(SanitizableData.SANITIZED_VALUE);
+                    .isEqualTo(SanitizableData.SANITIZED_VALUE);
             }
             assertThat(function.apply(new SanitizableData(null, "posthog.host", "https://x")).getValue())
-                    .isEqualTo("https://x");
+                .isEqualTo("https://x");
         });
     }
 
     @Test
     void whenActuatorAbsentShouldRegisterNoSanitizingFunction() {
         contextRunner.withPropertyValues("posthog.api-key=phc_test")
-                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
-                .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PosthogSanitizingFunction.class));
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PosthogSanitizingFunction.class));
     }
 
     @Test
     void whenSpringCloudPresentShouldListenForEnvironmentChanges() {
         contextRunner.withPropertyValues("posthog.api-key=phc_test")
-                .run((context) -> assertThat(context).hasSingleBean(PosthogEnvironmentChangeListener.class));
+            .run((context) -> assertThat(context).hasSingleBean(PosthogEnvironmentChangeListener.class));
     }
 
     @Test
     void whenSpringCloudAbsentShouldNotListenForEnvironmentChanges() {
         contextRunner.withPropertyValues("posthog.api-key=phc_test")
-                .withClassLoader(new FilteredClassLoader("org.springframework.cloud"))
-                .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PosthogLifecycle.class)
-                        .doesNotHaveBean(PosthogEnvironmentChangeListener.class));
+            .withClassLoader(new FilteredClassLoader("org.springframework.cloud"))
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(PosthogLifecycle.class)
+                .doesNotHaveBean(PosthogEnvironmentChangeListener.class));
     }
 
     private static InvalidPosthogPropertyException findCause(Throwable t) {
@@ -186,6 +195,7 @@ class PosthogAutoConfigurationTests {
         PosthogClient userClient() {
             return PosthogClient.builder("phc_user").buildStopped();
         }
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -225,5 +235,7 @@ class PosthogAutoConfigurationTests {
             event.properties().put("trail", (trail == null) ? name : trail + "," + name);
             return event;
         }
+
     }
+
 }

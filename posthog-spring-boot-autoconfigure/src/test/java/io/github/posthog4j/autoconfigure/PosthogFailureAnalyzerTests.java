@@ -7,11 +7,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The start-up failure reports of {@link PosthogFailureAnalyzer} name the property to set. */
+/**
+ * The start-up failure reports of {@link PosthogFailureAnalyzer} name the property to
+ * set.
+ */
 class PosthogFailureAnalyzerTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class));
 
     @Test
     void whenEnabledWithoutKeyShouldTellToSetApiKey() {
@@ -43,4 +46,5 @@ class PosthogFailureAnalyzerTests {
         assertThat(result[0]).isNotNull();
         return result[0];
     }
+
 }

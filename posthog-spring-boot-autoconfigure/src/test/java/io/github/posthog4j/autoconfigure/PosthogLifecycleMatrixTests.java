@@ -33,8 +33,9 @@ import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The lifecycle matrix of the design guide: one test per row, each with a real context, real consumer threads and
- * a real loopback PostHog stand-in that counts the uuids it acknowledged (no loss, no duplicates).
+ * The lifecycle matrix of the design guide: one test per row, each with a real context,
+ * real consumer threads and a real loopback PostHog stand-in that counts the uuids it
+ * acknowledged (no loss, no duplicates).
  */
 class PosthogLifecycleMatrixTests {
 
@@ -43,8 +44,8 @@ class PosthogLifecycleMatrixTests {
     private final PosthogStandIn posthog = PosthogStandIn.start();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class))
-            .withPropertyValues(properties());
+        .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class))
+        .withPropertyValues(properties());
 
     private int baselineThreads;
 
@@ -123,8 +124,9 @@ class PosthogLifecycleMatrixTests {
             ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
             String before = client.capture("u", "before change");
             assertDeliveredExactlyOnce(List.of(before));
-            context.getEnvironment().getPropertySources().addFirst(
-                    new MapPropertySource("changed", Map.of("posthog.host", other.url())));
+            context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource("changed", Map.of("posthog.host", other.url())));
             context.publishEvent(new EnvironmentChangeEvent(context, Set.of("posthog.host")));
             String after = client.capture("u", "after change");
             await().atMost(WAIT).until(() -> other.uuidCounts().containsKey(after));
@@ -155,7 +157,8 @@ class PosthogLifecycleMatrixTests {
                     int i = 0;
                     while (producing.get() && i < 4_000) {
                         if (client.status().queueSize() > 5_000) {
-                            Thread.yield(); // stay below the queue's capacity: this test is about restarts
+                            Thread.yield(); // stay below the queue's capacity: this test
+                                            // is about restarts
                             continue;
                         }
                         uuids.add(client.capture("producer-" + id, "tick " + i++));
@@ -181,12 +184,17 @@ class PosthogLifecycleMatrixTests {
             assertDeliveredExactlyOnce(List.copyOf(uuids));
             assertThat(posthog.eventCount()).isEqualTo(uuids.size());
         }
-        System.out.printf("stop/start cycles: posthog-* threads while stopped min=%d max=%d, while running min=%d max=%d, events=%d%n",
+        System.out.printf(
+                "stop/start cycles: posthog-* threads while stopped min=%d max=%d, while running min=%d max=%d, events=%d%n",
                 stoppedCounts.stream().mapToInt(Integer::intValue).min().orElse(-1),
                 stoppedCounts.stream().mapToInt(Integer::intValue).max().orElse(-1),
                 runningCounts.stream().mapToInt(Integer::intValue).min().orElse(-1),
                 runningCounts.stream().mapToInt(Integer::intValue).max().orElse(-1), uuids.size());
-        assertThat(stoppedCounts).allSatisfy((n) -> assertThat(n).isZero()); // stop() joins every thread it owns
+        assertThat(stoppedCounts).allSatisfy((n) -> assertThat(n).isZero()); // stop()
+                                                                             // joins
+                                                                             // every
+                                                                             // thread it
+                                                                             // owns
         assertThat(runningCounts).allSatisfy((n) -> assertThat(n).isBetween(1, 3));
         assertNoPosthogThreadLeft();
     }
@@ -198,7 +206,9 @@ class PosthogLifecycleMatrixTests {
             ManagedPosthogClient client = parent.getBean(ManagedPosthogClient.class);
             assertThat(client.isRunning()).isTrue();
             ConfigurableApplicationContext child = new SpringApplicationBuilder(Empty.class)
-                    .web(WebApplicationType.NONE).parent(parent).run();
+                .web(WebApplicationType.NONE)
+                .parent(parent)
+                .run();
             assertThat(child.containsLocalBean("posthogLifecycle")).isFalse();
             assertThat(child.getBean(PosthogClient.class)).isSameAs(client);
             child.publishEvent(new ContextRefreshedEvent(child));
@@ -233,7 +243,8 @@ class PosthogLifecycleMatrixTests {
         assertNoPosthogThreadLeft();
     }
 
-    // Row: graceful shutdown (bean destruction part; the web server part is in GracefulShutdownTests)
+    // Row: graceful shutdown (bean destruction part; the web server part is in
+    // GracefulShutdownTests)
     @Test
     void whenContextClosesShouldDeliverEventsCapturedDuringDestruction() {
         ConfigurableApplicationContext context = app(DestroyCapture.class).run();
@@ -299,6 +310,7 @@ class PosthogLifecycleMatrixTests {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(PosthogAutoConfiguration.class)
     static class Empty {
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -306,9 +318,13 @@ class PosthogLifecycleMatrixTests {
     static class StartupCapture implements InitializingBean {
 
         final List<String> uuids = new ArrayList<>();
+
         private final PosthogClient client;
+
         boolean runningBeforeReady = true;
+
         int threadsBeforeReady = -1;
+
         int requestsBeforeReady = -1;
 
         StartupCapture(PosthogClient client) {
@@ -329,6 +345,7 @@ class PosthogLifecycleMatrixTests {
                 requestsBeforeReady = (int) ((ManagedPosthogClient) client).status().sent();
             };
         }
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -336,6 +353,7 @@ class PosthogLifecycleMatrixTests {
     static class DestroyCapture implements DisposableBean {
 
         private final PosthogClient client;
+
         volatile String uuid;
 
         DestroyCapture(PosthogClient client) {
@@ -346,5 +364,7 @@ class PosthogLifecycleMatrixTests {
         public void destroy() {
             uuid = client.capture("u", "captured during destruction");
         }
+
     }
+
 }

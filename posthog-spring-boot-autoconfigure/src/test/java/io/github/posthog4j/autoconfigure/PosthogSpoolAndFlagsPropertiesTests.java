@@ -16,20 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** {@code posthog.spool.*} and {@code posthog.feature-flags.*} reach the client, and fail startup clearly. */
+/**
+ * {@code posthog.spool.*} and {@code posthog.feature-flags.*} reach the client, and fail
+ * startup clearly.
+ */
 class PosthogSpoolAndFlagsPropertiesTests {
 
     private static final String DEFINITIONS = ("{'flags': [{'id': 1, 'key': 'beta', 'active': true, 'filters':"
             + " {'groups': [{'properties': [], 'rollout_percentage': 100}]}}], 'group_type_mapping': {},"
-            + " 'cohorts': {}}").replace('\'', '"');
+            + " 'cohorts': {}}")
+        .replace('\'', '"');
 
     private final PosthogStandIn posthog = PosthogStandIn.start();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class))
-            .withPropertyValues("posthog.api-key=phc_props", "posthog.host=" + posthog.url(),
-                    "posthog.flush-interval=50ms", "posthog.retry-initial-backoff=10ms", "posthog.max-retries=1",
-                    "posthog.shutdown-timeout=1s");
+        .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class))
+        .withPropertyValues("posthog.api-key=phc_props", "posthog.host=" + posthog.url(), "posthog.flush-interval=50ms",
+                "posthog.retry-initial-backoff=10ms", "posthog.max-retries=1", "posthog.shutdown-timeout=1s");
 
     @TempDir
     Path dir;
@@ -75,13 +78,13 @@ class PosthogSpoolAndFlagsPropertiesTests {
         Path spool = dir.resolve("locked");
         try (DiskSpool held = DiskSpool.open(spool, 1024 * 1024, 64 * 1024)) {
             contextRunner.withPropertyValues("posthog.spool.enabled=true", "posthog.spool.directory=" + spool)
-                    .run((context) -> {
-                        assertThat(context).hasFailed();
-                        Throwable failure = context.getStartupFailure();
-                        InvalidPosthogPropertyException ex = findCause(failure);
-                        assertThat(ex.getProperty()).isEqualTo("posthog.spool.directory");
-                        assertThat(ex.getMessage()).contains("in use by another process");
-                    });
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    InvalidPosthogPropertyException ex = findCause(failure);
+                    assertThat(ex.getProperty()).isEqualTo("posthog.spool.directory");
+                    assertThat(ex.getMessage()).contains("in use by another process");
+                });
         }
     }
 
@@ -97,20 +100,24 @@ class PosthogSpoolAndFlagsPropertiesTests {
     @Test
     void whenLocalEvaluationConfiguredShouldPollWithThePersonalKeyAndEvaluateLocally() {
         posthog.route("/api/feature_flag/local_evaluation", (request) -> Reply.ok().json(DEFINITIONS));
-        contextRunner.withPropertyValues("posthog.feature-flags.local-evaluation=true",
-                "posthog.feature-flags.personal-api-key=phx_personal", "posthog.feature-flags.poll-interval=1s",
-                "posthog.feature-flags.send-feature-flag-events=false").run((context) -> {
-                    ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
-                    client.start();
-                    await().atMost(Duration.ofSeconds(10)).until(() -> client.flagsStatus().definitionsLoaded());
-                    assertThat(client.isFeatureEnabled("beta", "user-1")).isTrue();
-                    assertThat(client.flagsStatus().localEvaluations()).isEqualTo(1);
-                    PosthogStandIn.Request definitions = posthog.requests().stream()
-                            .filter((r) -> r.path().startsWith("/api/feature_flag/local_evaluation")).findFirst()
-                            .orElseThrow();
-                    assertThat(definitions.headers()).containsEntry("authorization", "Bearer phx_personal");
-                    assertThat(posthog.requests()).noneMatch((r) -> r.path().startsWith("/flags"));
-                });
+        contextRunner
+            .withPropertyValues("posthog.feature-flags.local-evaluation=true",
+                    "posthog.feature-flags.personal-api-key=phx_personal", "posthog.feature-flags.poll-interval=1s",
+                    "posthog.feature-flags.send-feature-flag-events=false")
+            .run((context) -> {
+                ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
+                client.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> client.flagsStatus().definitionsLoaded());
+                assertThat(client.isFeatureEnabled("beta", "user-1")).isTrue();
+                assertThat(client.flagsStatus().localEvaluations()).isEqualTo(1);
+                PosthogStandIn.Request definitions = posthog.requests()
+                    .stream()
+                    .filter((r) -> r.path().startsWith("/api/feature_flag/local_evaluation"))
+                    .findFirst()
+                    .orElseThrow();
+                assertThat(definitions.headers()).containsEntry("authorization", "Bearer phx_personal");
+                assertThat(posthog.requests()).noneMatch((r) -> r.path().startsWith("/flags"));
+            });
     }
 
     @Test
@@ -119,7 +126,9 @@ class PosthogSpoolAndFlagsPropertiesTests {
         contextRunner.withPropertyValues("posthog.feature-flags.request-timeout=200ms").run((context) -> {
             ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
             long start = System.nanoTime();
-            assertThat(client.isFeatureEnabled("anything", "user-1", true)).isTrue(); // the caller's default
+            assertThat(client.isFeatureEnabled("anything", "user-1", true)).isTrue(); // the
+                                                                                      // caller's
+                                                                                      // default
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1900));
             assertThat(client.flagsStatus().failedEvaluations()).isEqualTo(1);
             assertThat(Map.of("ok", true)).isNotEmpty();
@@ -138,4 +147,5 @@ class PosthogSpoolAndFlagsPropertiesTests {
     private static InvalidPosthogPropertyException rootCause(Throwable failure) {
         return findCause(failure);
     }
+
 }

@@ -9,15 +9,18 @@ final class PosthogThreads {
     }
 
     static List<String> names() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter((n) -> n.startsWith("posthog-"))
-                .sorted()
-                .toList();
+        return Thread.getAllStackTraces()
+            .keySet()
+            .stream()
+            .filter(Thread::isAlive)
+            .map(Thread::getName)
+            .filter((n) -> n.startsWith("posthog-"))
+            .sorted()
+            .toList();
     }
 
     static int count() {
         return names().size();
     }
+
 }

@@ -11,9 +11,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An endpoint whose behaviour depends on feature flags: the flags are evaluated once per request into a
- * snapshot (locally, from definitions the client polls), the response follows them, and the event captured
- * for the request carries them ({@code $feature/new-checkout}, {@code $active_feature_flags}).
+ * An endpoint whose behaviour depends on feature flags: the flags are evaluated once per
+ * request into a snapshot (locally, from definitions the client polls), the response
+ * follows them, and the event captured for the request carries them
+ * ({@code $feature/new-checkout}, {@code $active_feature_flags}).
  */
 @RestController
 @RequestMapping("/api")
@@ -35,8 +36,11 @@ public class CheckoutController {
         page.put("checkout", newCheckout ? "new" : "classic");
         page.put("buttonColor", color);
         page.put("buttonStyle", flags.getFlagPayload("button-color"));
-        posthog.capture(CaptureOptions.builder(user, "checkout viewed").flags(flags)
-                .property("checkout", page.get("checkout")).build());
+        posthog.capture(CaptureOptions.builder(user, "checkout viewed")
+            .flags(flags)
+            .property("checkout", page.get("checkout"))
+            .build());
         return page;
     }
+
 }

@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Endpoints that capture, identify, alias and group-identify through the injected {@link PosthogClient}. */
+/**
+ * Endpoints that capture, identify, alias and group-identify through the injected
+ * {@link PosthogClient}.
+ */
 @RestController
 @RequestMapping("/api")
 public class EventsController {
@@ -21,11 +24,17 @@ public class EventsController {
         this.posthog = posthog;
     }
 
-    /** {@code {"distinctId": "user-1", "event": "signed up", "properties": {"plan": "pro"}}}. */
+    /**
+     * {@code {"distinctId": "user-1", "event": "signed up", "properties": {"plan":
+     * "pro"}}}.
+     */
     public record CaptureRequest(String distinctId, String event, Map<String, Object> properties) {
     }
 
-    /** {@code {"distinctId": "user-1", "set": {"email": "..."}, "setOnce": {"first_seen": "..."}}}. */
+    /**
+     * {@code {"distinctId": "user-1", "set": {"email": "..."}, "setOnce": {"first_seen":
+     * "..."}}}.
+     */
     public record IdentifyRequest(String distinctId, Map<String, Object> set, Map<String, Object> setOnce) {
     }
 
@@ -33,7 +42,10 @@ public class EventsController {
     public record AliasRequest(String distinctId, String alias) {
     }
 
-    /** {@code {"groupType": "company", "groupKey": "acme", "properties": {"plan": "enterprise"}}}. */
+    /**
+     * {@code {"groupType": "company", "groupKey": "acme", "properties": {"plan":
+     * "enterprise"}}}.
+     */
     public record GroupRequest(String groupType, String groupKey, Map<String, Object> properties) {
     }
 
@@ -73,4 +85,5 @@ public class EventsController {
         }
         return body;
     }
+
 }

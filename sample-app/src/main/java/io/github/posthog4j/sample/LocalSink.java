@@ -24,9 +24,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An embedded stand-in for PostHog's capture API, so the sample runs without an account: accepts
- * {@code POST /sink/batch/} (gzip or plain JSON) and keeps the most recent events in memory.
- * {@code GET /sink/events} lists them as JSON; the home page shows them as HTML.
+ * An embedded stand-in for PostHog's capture API, so the sample runs without an account:
+ * accepts {@code POST /sink/batch/} (gzip or plain JSON) and keeps the most recent events
+ * in memory. {@code GET /sink/events} lists them as JSON; the home page shows them as
+ * HTML.
  */
 @RestController
 @RequestMapping("/sink")
@@ -35,7 +36,9 @@ public class LocalSink {
     private static final int KEEP = 200;
 
     private final ObjectMapper json = new ObjectMapper();
+
     private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
+
     private final AtomicLong received = new AtomicLong();
 
     @PostMapping(path = "/batch/", consumes = MediaType.ALL_VALUE)
@@ -67,8 +70,9 @@ public class LocalSink {
     }
 
     /**
-     * Flag definitions for local evaluation, as PostHog's {@code /api/feature_flag/local_evaluation/} serves them:
-     * {@code new-checkout} on for half of the users, {@code button-color} a multivariate flag (blue/green) with a
+     * Flag definitions for local evaluation, as PostHog's
+     * {@code /api/feature_flag/local_evaluation/} serves them: {@code new-checkout} on
+     * for half of the users, {@code button-color} a multivariate flag (blue/green) with a
      * JSON payload per variant.
      */
     static final String FLAG_DEFINITIONS = """
@@ -90,7 +94,10 @@ public class LocalSink {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(FLAG_DEFINITIONS);
     }
 
-    /** Remote evaluation fallback: the sink decides nothing remotely (every sample flag is decided locally). */
+    /**
+     * Remote evaluation fallback: the sink decides nothing remotely (every sample flag is
+     * decided locally).
+     */
     @PostMapping(path = "/flags/", consumes = MediaType.ALL_VALUE)
     public Map<String, Object> flags() {
         return Map.of("flags", Map.of(), "errorsWhileComputingFlags", false);
@@ -104,14 +111,18 @@ public class LocalSink {
         return body;
     }
 
-    /** @return the most recent events, newest first */
+    /**
+     * @return the most recent events, newest first
+     */
     public List<Map<String, Object>> recent() {
         synchronized (recent) {
             return new ArrayList<>(recent);
         }
     }
 
-    /** @return how many events the sink received since start-up */
+    /**
+     * @return how many events the sink received since start-up
+     */
     public long received() {
         return received.get();
     }
@@ -121,4 +132,5 @@ public class LocalSink {
             return in.readAllBytes();
         }
     }
+
 }

@@ -4,10 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A Spring MVC application that uses the PostHog starter the way an application would: {@code posthog.*} in
- * {@code application.yml} and an injected {@code PosthogClient}. By default it sends to the {@link LocalSink}
- * inside itself, so it runs without a PostHog account; with {@code POSTHOG_API_KEY} and {@code POSTHOG_HOST} set it
- * sends to PostHog.
+ * A Spring MVC application that uses the PostHog starter the way an application would:
+ * {@code posthog.*} in {@code application.yml} and an injected {@code PosthogClient}. By
+ * default it sends to the {@link LocalSink} inside itself, so it runs without a PostHog
+ * account; with {@code POSTHOG_API_KEY} and {@code POSTHOG_HOST} set it sends to PostHog.
  */
 @SpringBootApplication
 public class SampleApplication {
@@ -15,4 +15,5 @@ public class SampleApplication {
     public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
     }
+
 }

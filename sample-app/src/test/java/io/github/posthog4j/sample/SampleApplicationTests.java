@@ -20,13 +20,13 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * The sample app end to end, on a random port: endpoints capture through the injected client, the engine
- * (started on ApplicationReadyEvent with the real port) delivers to the embedded sink, actuator shows health and
- * metrics. Uses only APIs present in Spring Boot 3.5 and 4.0: the same tests run on both lines.
+ * The sample app end to end, on a random port: endpoints capture through the injected
+ * client, the engine (started on ApplicationReadyEvent with the real port) delivers to
+ * the embedded sink, actuator shows health and metrics. Uses only APIs present in Spring
+ * Boot 3.5 and 4.0: the same tests run on both lines.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,metrics,env",
-        "management.endpoint.env.show-values=always" })
+        "management.endpoints.web.exposure.include=health,metrics,env", "management.endpoint.env.show-values=always" })
 class SampleApplicationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -51,9 +51,11 @@ class SampleApplicationTests {
     }
 
     private JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(WAIT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path)))
+            .timeout(WAIT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json.readTree(response.body());
     }
@@ -84,7 +86,8 @@ class SampleApplicationTests {
         for (int i = 0; i < 40; i++) {
             JsonNode page = json.readTree(get("/api/checkout?user=flag-user-" + i).body());
             JsonNode again = json.readTree(get("/api/checkout?user=flag-user-" + i).body());
-            assertThat(again.get("checkout")).isEqualTo(page.get("checkout")); // sticky per user
+            assertThat(again.get("checkout")).isEqualTo(page.get("checkout")); // sticky
+                                                                               // per user
             variants.add(page.get("checkout").asText() + "/" + page.get("buttonColor").asText());
             assertThat(page.get("buttonStyle").asText()).contains("hex");
         }
@@ -140,10 +143,10 @@ class SampleApplicationTests {
         assertThat(expected).as("set by the sample-app pom").isNotBlank();
         assertThat(SpringBootVersion.getVersion()).isEqualTo(expected);
         String indicator = context.getBean("posthogHealthIndicator").getClass().getSimpleName();
-        assertThat(indicator).isEqualTo(expected.startsWith("3.") ? "PosthogBoot3HealthIndicator"
-                : "PosthogHealthIndicator");
-        System.out.println("Sample app tests run on Spring Boot " + SpringBootVersion.getVersion() + " with "
-                + indicator);
+        assertThat(indicator)
+            .isEqualTo(expected.startsWith("3.") ? "PosthogBoot3HealthIndicator" : "PosthogHealthIndicator");
+        System.out
+            .println("Sample app tests run on Spring Boot " + SpringBootVersion.getVersion() + " with " + indicator);
     }
 
     @Test
@@ -153,7 +156,10 @@ class SampleApplicationTests {
         assertThat(host.body()).contains("/sink"); // values are shown...
         HttpResponse<String> key = get("/actuator/env/posthog.api-key");
         assertThat(key.statusCode()).isEqualTo(200);
-        assertThat(key.body()).doesNotContain("phc_local_sample_key").contains("******"); // ...but not the key
+        assertThat(key.body()).doesNotContain("phc_local_sample_key").contains("******"); // ...but
+                                                                                          // not
+                                                                                          // the
+                                                                                          // key
     }
 
     @Test
@@ -183,4 +189,5 @@ class SampleApplicationTests {
         JsonNode dropped = json.readTree(get("/actuator/metrics/posthog.events.dropped").body());
         assertThat(dropped.toString()).contains("queue_full").contains("retries_exhausted");
     }
+
 }

@@ -12,23 +12,26 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Calls the adapter over HTTP the way the harness does: JSON bodies, {@code ?test_id=} on every endpoint but
- * {@code /health}, and a non-2xx answer is a failure of the step (the harness's {@code raise_for_status}).
+ * Calls the adapter over HTTP the way the harness does: JSON bodies, {@code ?test_id=} on
+ * every endpoint but {@code /health}, and a non-2xx answer is a failure of the step (the
+ * harness's {@code raise_for_status}).
  */
 public final class AdapterClient {
 
     private final String baseUrl;
 
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
 
     public AdapterClient(String baseUrl) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
     }
 
-    /** @return the parsed {@code GET /health} */
+    /**
+     * @return the parsed {@code GET /health}
+     */
     public Map<String, Object> health() {
         return call("GET", "/health", null, null);
     }
@@ -38,13 +41,14 @@ public final class AdapterClient {
      * @param method GET or POST
      * @param path e.g. {@code /capture}
      * @param testId the test id, or null for the global instance
-     * @param payload the JSON body (null values are sent as JSON null, as the harness does), or null for none
+     * @param payload the JSON body (null values are sent as JSON null, as the harness
+     * does), or null for none
      * @return the parsed JSON answer
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> call(String method, String path, String testId, Map<String, Object> payload) {
-        String url = baseUrl + path + ((testId != null) ? "?test_id=" + URLEncoder.encode(testId,
-                StandardCharsets.UTF_8) : "");
+        String url = baseUrl + path
+                + ((testId != null) ? "?test_id=" + URLEncoder.encode(testId, StandardCharsets.UTF_8) : "");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90));
         try {
             if (method.equals("GET")) {
@@ -52,7 +56,7 @@ public final class AdapterClient {
             }
             else if (payload != null) {
                 request.header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(MockPosthog.JSON.writeValueAsString(payload)));
+                    .POST(HttpRequest.BodyPublishers.ofString(MockPosthog.JSON.writeValueAsString(payload)));
             }
             else {
                 request.POST(HttpRequest.BodyPublishers.noBody());
@@ -76,4 +80,5 @@ public final class AdapterClient {
             throw new AssertionError("interrupted calling the adapter", ex);
         }
     }
+
 }

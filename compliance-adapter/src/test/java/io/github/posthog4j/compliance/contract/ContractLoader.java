@@ -18,13 +18,16 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Finds and reads PostHog's SDK contract ({@code CONTRACT.yaml} and the {@code contracts/*.yaml} it includes with
- * {@code !include}). The contract is data owned by PostHog (MIT): it is read at test time from
- * {@code shared/posthog-sdk-contract/} next to the repository, never copied into it.
+ * Finds and reads PostHog's SDK contract ({@code CONTRACT.yaml} and the
+ * {@code contracts/*.yaml} it includes with {@code !include}). The contract is data owned
+ * by PostHog (MIT): it is read at test time from {@code shared/posthog-sdk-contract/}
+ * next to the repository, never copied into it.
  */
 public final class ContractLoader {
 
-    /** Where the contract lives relative to a directory that contains the shared folder. */
+    /**
+     * Where the contract lives relative to a directory that contains the shared folder.
+     */
     public static final String CONTRACT_DIR = "shared/posthog-sdk-contract";
 
     /** Overrides the search (a directory holding CONTRACT.yaml). */
@@ -34,9 +37,9 @@ public final class ContractLoader {
     }
 
     /**
-     * Walks up from {@code start} (the module directory when run by Maven) and returns the first
-     * {@code <ancestor>/shared/posthog-sdk-contract} that holds a CONTRACT.yaml: the repository is cloned at X
-     * and the contract lives at X/../shared.
+     * Walks up from {@code start} (the module directory when run by Maven) and returns
+     * the first {@code <ancestor>/shared/posthog-sdk-contract} that holds a
+     * CONTRACT.yaml: the repository is cloned at X and the contract lives at X/../shared.
      * @param start where to start
      * @return the contract directory
      * @throws IllegalStateException naming every path tried when there is none
@@ -84,7 +87,10 @@ public final class ContractLoader {
         }
     }
 
-    /** SafeConstructor plus {@code !include <path>}, resolved against the including file's directory. */
+    /**
+     * SafeConstructor plus {@code !include <path>}, resolved against the including file's
+     * directory.
+     */
     static final class IncludingConstructor extends SafeConstructor {
 
         IncludingConstructor(Path baseDir) {
@@ -101,5 +107,7 @@ public final class ContractLoader {
                 }
             });
         }
+
     }
+
 }

@@ -18,16 +18,17 @@ import java.util.regex.Pattern;
 
 /**
  * Runs one contract test, step by step, with the semantics of the harness's actions
- * ({@code contracts/adapter_actions.yaml}, {@code contracts/test_actions.yaml} and the harness's
- * {@code actions.py}): adapter actions call the adapter over HTTP, mock actions configure the loopback
- * {@link MockPosthog}, assertions read the requests it recorded for this test's id. An action this runner does
- * not know fails the test with {@code unsupported action X}. Comparisons follow Python's {@code ==} on JSON
- * values (numbers by value, so 42 equals 42.0), except that booleans never equal numbers.
+ * ({@code contracts/adapter_actions.yaml}, {@code contracts/test_actions.yaml} and the
+ * harness's {@code actions.py}): adapter actions call the adapter over HTTP, mock actions
+ * configure the loopback {@link MockPosthog}, assertions read the requests it recorded
+ * for this test's id. An action this runner does not know fails the test with
+ * {@code unsupported action X}. Comparisons follow Python's {@code ==} on JSON values
+ * (numbers by value, so 42 equals 42.0), except that booleans never equal numbers.
  */
 public final class ContractRunner {
 
-    private static final Pattern RFC3339_UTC = Pattern.compile(
-            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|\\+00:00)");
+    private static final Pattern RFC3339_UTC = Pattern
+        .compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|\\+00:00)");
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
 
@@ -46,7 +47,8 @@ public final class ContractRunner {
     }
 
     /**
-     * Resets the adapter instance and the mock partition of this test id, then runs every step.
+     * Resets the adapter instance and the mock partition of this test id, then runs every
+     * step.
      * @param test the test definition (name, steps, ...)
      */
     @SuppressWarnings("unchecked")
@@ -182,9 +184,9 @@ public final class ContractRunner {
                 List<Recorded> flags = flagsRequests();
                 check(!flags.isEmpty(), "No /flags requests recorded");
                 String actual = flags.get(0).queryParams().get(String.valueOf(req(p, "param")));
-                check(pyEquals(actual, req(p, "expected")), "Expected /flags query param " + p.get("param") + "='"
-                        + p.get("expected") + "', got '" + actual + "'. All query params: "
-                        + flags.get(0).queryParams());
+                check(pyEquals(actual, req(p, "expected")),
+                        "Expected /flags query param " + p.get("param") + "='" + p.get("expected") + "', got '" + actual
+                                + "'. All query params: " + flags.get(0).queryParams());
             }
             case "assert_event_count_with_name" -> {
                 Object name = req(p, "name");
@@ -218,11 +220,13 @@ public final class ContractRunner {
             case "assert_header_value_matches" -> {
                 String value = firstRequestHeader(p);
                 if (value == null) {
-                    check(Boolean.TRUE.equals(p.get("optional")), "Header '" + p.get("header") + "' not found in request");
+                    check(Boolean.TRUE.equals(p.get("optional")),
+                            "Header '" + p.get("header") + "' not found in request");
                     return;
                 }
-                check(Pattern.compile(String.valueOf(req(p, "pattern"))).matcher(value).lookingAt(), "Header '"
-                        + p.get("header") + "' value '" + value + "' does not match pattern '" + p.get("pattern") + "'");
+                check(Pattern.compile(String.valueOf(req(p, "pattern"))).matcher(value).lookingAt(),
+                        "Header '" + p.get("header") + "' value '" + value + "' does not match pattern '"
+                                + p.get("pattern") + "'");
             }
             case "assert_header_is_uuid" -> {
                 String value = firstRequestHeader(p);
@@ -243,8 +247,8 @@ public final class ContractRunner {
                     parsed = new BigInteger(value.strip());
                 }
                 catch (NumberFormatException ex) {
-                    throw new AssertionError("Header '" + p.get("header") + "' value '" + value
-                            + "' is not a valid integer");
+                    throw new AssertionError(
+                            "Header '" + p.get("header") + "' value '" + value + "' is not a valid integer");
                 }
                 if (p.containsKey("expected")) {
                     check(pyEquals(parsed, p.get("expected")),
@@ -258,8 +262,8 @@ public final class ContractRunner {
             case "assert_authorization_bearer_token" -> {
                 String auth = nonEmptyRequests().get(0).headers().get("authorization");
                 check(auth != null, "Authorization header is missing");
-                check(auth.toLowerCase().startsWith("bearer "), "Authorization header not using Bearer scheme: '"
-                        + auth + "'");
+                check(auth.toLowerCase().startsWith("bearer "),
+                        "Authorization header not using Bearer scheme: '" + auth + "'");
                 String token = auth.strip().split("\\s+", 2)[1].strip();
                 if (p.get("expected") != null) {
                     check(token.equals(p.get("expected")),
@@ -309,8 +313,10 @@ public final class ContractRunner {
                 check(truthy(createdAt), "V1 body missing 'created_at'");
                 check(isRfc3339(String.valueOf(createdAt)), "Invalid UTC created_at: " + createdAt);
                 double diff = Math.abs(System.currentTimeMillis()
-                        - OffsetDateTime.parse(String.valueOf(createdAt).replace("Z", "+00:00")).toInstant()
-                                .toEpochMilli()) / 1000.0;
+                        - OffsetDateTime.parse(String.valueOf(createdAt).replace("Z", "+00:00"))
+                            .toInstant()
+                            .toEpochMilli())
+                        / 1000.0;
                 double max = (p.get("max_age_seconds") instanceof Number n) ? n.doubleValue() : 5;
                 check(diff <= max, "created_at is " + diff + "s from now, exceeds max " + max + "s");
             }
@@ -374,8 +380,8 @@ public final class ContractRunner {
                 check(truthy(first), "First request missing PostHog-Request-Id");
                 for (int i = 1; i < r.size(); i++) {
                     String id = r.get(i).headers().get("posthog-request-id");
-                    check(first.equals(id), "Request " + i + " PostHog-Request-Id '" + id + "' != first request '"
-                            + first + "'");
+                    check(first.equals(id),
+                            "Request " + i + " PostHog-Request-Id '" + id + "' != first request '" + first + "'");
                 }
             }
             case "assert_request_timestamp_changes_on_retry" -> {
@@ -385,8 +391,8 @@ public final class ContractRunner {
                 check(truthy(first), "First request missing PostHog-Request-Timestamp");
                 String second = r.get(1).headers().get("posthog-request-timestamp");
                 check(truthy(second), "Second request missing PostHog-Request-Timestamp");
-                check(!first.equals(second), "PostHog-Request-Timestamp should change on retry, but both are '"
-                        + first + "'");
+                check(!first.equals(second),
+                        "PostHog-Request-Timestamp should change on retry, but both are '" + first + "'");
             }
             case "assert_different_request_ids" -> {
                 List<Recorded> r = requests();
@@ -402,8 +408,8 @@ public final class ContractRunner {
                 Recorded r = nonEmptyRequests().get(0);
                 String encoding = r.headers().get("content-encoding");
                 check(truthy(encoding), "No Content-Encoding header found");
-                check(truthy(r.bodyDecompressed()), "Body with Content-Encoding '" + encoding
-                        + "' could not be decompressed");
+                check(truthy(r.bodyDecompressed()),
+                        "Body with Content-Encoding '" + encoding + "' could not be decompressed");
                 check(r.parsedEvents() != null && !r.parsedEvents().isEmpty(),
                         "Decompressed body did not contain parseable events");
             }
@@ -411,8 +417,8 @@ public final class ContractRunner {
             case "assert_v1_error_response_format" -> {
                 Map<String, Object> body = firstResponseJson();
                 for (String field : List.of("error", "error_description", "error_uri")) {
-                    check(body.containsKey(field), "V1 error response missing '" + field + "'. Body keys: "
-                            + body.keySet());
+                    check(body.containsKey(field),
+                            "V1 error response missing '" + field + "'. Body keys: " + body.keySet());
                     check(body.get(field) instanceof String, "V1 error response '" + field + "' should be string");
                 }
             }
@@ -511,8 +517,8 @@ public final class ContractRunner {
         for (int i = 0; i < count; i++) {
             Map<String, Object> params = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : template.entrySet()) {
-                params.put(e.getKey(), (e.getValue() instanceof String s) ? s.replace("{index}", String.valueOf(i))
-                        : e.getValue());
+                params.put(e.getKey(),
+                        (e.getValue() instanceof String s) ? s.replace("{index}", String.valueOf(i)) : e.getValue());
             }
             captureCall("/capture", params, false);
         }
@@ -573,8 +579,8 @@ public final class ContractRunner {
         Map<String, Object> properties = propertiesOf(firstEventOrNone());
         Object name = req(p, "property");
         if (truthy(p.get("exists"))) {
-            check(properties.containsKey(name), "Event missing '" + name + "' property. Available properties: "
-                    + properties.keySet());
+            check(properties.containsKey(name),
+                    "Event missing '" + name + "' property. Available properties: " + properties.keySet());
         }
         if (p.containsKey("expected")) {
             Object actual = properties.get(name);
@@ -584,14 +590,14 @@ public final class ContractRunner {
     }
 
     private void assertActionResultUuidMatchesEvent() {
-        check(lastActionResult instanceof Map, "assert_action_result_uuid_matches_event requires dict result, got "
-                + lastActionResult);
+        check(lastActionResult instanceof Map,
+                "assert_action_result_uuid_matches_event requires dict result, got " + lastActionResult);
         Map<?, ?> result = (Map<?, ?>) lastActionResult;
         check(result.containsKey("uuid"), "Last action result missing 'uuid' field. Keys: " + result.keySet());
         Object eventUuid = firstEventOrNone().get("uuid");
         check(truthy(eventUuid), "Event missing 'uuid' field");
-        check(pyEquals(result.get("uuid"), eventUuid), "Action result uuid '" + result.get("uuid")
-                + "' != event uuid on the wire '" + eventUuid + "'");
+        check(pyEquals(result.get("uuid"), eventUuid),
+                "Action result uuid '" + result.get("uuid") + "' != event uuid on the wire '" + eventUuid + "'");
     }
 
     private void assertPreservedOnRetry(String field, String label) {
@@ -677,10 +683,13 @@ public final class ContractRunner {
         List<Recorded> r = nonEmptyRequests();
         String header = String.valueOf(req(p, "header")).toLowerCase();
         Object expected = p.get("expected");
-        boolean found = r.stream().anyMatch(req -> req.headers().containsKey(header)
-                && (expected == null || pyEquals(req.headers().get(header), expected)));
-        check(found, (truthy(expected)) ? "Header '" + p.get("header") + "' with value '" + expected
-                + "' not found in requests" : "Header '" + p.get("header") + "' not found in requests");
+        boolean found = r.stream()
+            .anyMatch(req -> req.headers().containsKey(header)
+                    && (expected == null || pyEquals(req.headers().get(header), expected)));
+        check(found,
+                (truthy(expected))
+                        ? "Header '" + p.get("header") + "' with value '" + expected + "' not found in requests"
+                        : "Header '" + p.get("header") + "' not found in requests");
     }
 
     private void assertBatchFormat(Map<String, Object> p) {
@@ -743,13 +752,13 @@ public final class ContractRunner {
             if (!pyEquals(event.get("event"), eventName)) {
                 continue;
             }
-            check(event.get("properties") instanceof Map, "Event '" + eventName + "' has non-dict properties: "
-                    + event.get("properties"));
+            check(event.get("properties") instanceof Map,
+                    "Event '" + eventName + "' has non-dict properties: " + event.get("properties"));
             Map<?, ?> props = (Map<?, ?>) event.get("properties");
-            check(props.containsKey(prop), "Event '" + eventName + "' missing property '" + prop + "'. Available: "
-                    + props.keySet());
-            check(pyEquals(props.get(prop), expected), "Event '" + eventName + "' property '" + prop
-                    + "': expected " + expected + ", got " + props.get(prop));
+            check(props.containsKey(prop),
+                    "Event '" + eventName + "' missing property '" + prop + "'. Available: " + props.keySet());
+            check(pyEquals(props.get(prop), expected), "Event '" + eventName + "' property '" + prop + "': expected "
+                    + expected + ", got " + props.get(prop));
             return;
         }
         throw new AssertionError("No captured event with name '" + eventName + "'");
@@ -760,10 +769,10 @@ public final class ContractRunner {
         Object actual = lastActionResult;
         if (p.containsKey("field")) {
             Object field = p.get("field");
-            check(actual instanceof Map, "assert_action_result with field=" + field + " requires dict result, got "
-                    + actual);
-            check(((Map<?, ?>) actual).containsKey(field), "Last action result missing field " + field + ". Keys: "
-                    + ((Map<?, ?>) actual).keySet());
+            check(actual instanceof Map,
+                    "assert_action_result with field=" + field + " requires dict result, got " + actual);
+            check(((Map<?, ?>) actual).containsKey(field),
+                    "Last action result missing field " + field + ". Keys: " + ((Map<?, ?>) actual).keySet());
             actual = ((Map<?, ?>) actual).get(field);
         }
         check(pyEquals(actual, expected), "Expected last action result " + expected + ", got " + actual);
@@ -793,17 +802,17 @@ public final class ContractRunner {
         Object field = req(p, "field");
         Object expected = p.get("expected");
         if (expected != null) {
-            check(isRfc3339(String.valueOf(expected)), "Expected value '" + expected
-                    + "' is not canonical RFC 3339 UTC");
+            check(isRfc3339(String.valueOf(expected)),
+                    "Expected value '" + expected + "' is not canonical RFC 3339 UTC");
         }
         for (int i = 0; i < events.size(); i++) {
             Object value = events.get(i).get(field);
             check(value != null, "Event " + i + " missing '" + field + "' field");
-            check(isRfc3339(String.valueOf(value)), "Event " + i + " field '" + field + "' value '" + value
-                    + "' is not canonical RFC 3339 UTC");
+            check(isRfc3339(String.valueOf(value)),
+                    "Event " + i + " field '" + field + "' value '" + value + "' is not canonical RFC 3339 UTC");
             if (expected != null) {
-                check(instantKey(String.valueOf(value)).equals(instantKey(String.valueOf(expected))), "Event " + i
-                        + " field '" + field + "' instant '" + value + "' != expected '" + expected + "'");
+                check(instantKey(String.valueOf(value)).equals(instantKey(String.valueOf(expected))),
+                        "Event " + i + " field '" + field + "' instant '" + value + "' != expected '" + expected + "'");
             }
         }
     }
@@ -819,8 +828,8 @@ public final class ContractRunner {
             return;
         }
         if (truthy(p.get("exists"))) {
-            check(options.containsKey(name), "Event missing '" + name + "' option. Present options: "
-                    + options.keySet());
+            check(options.containsKey(name),
+                    "Event missing '" + name + "' option. Present options: " + options.keySet());
         }
         if (p.containsKey("expected")) {
             check(pyEquals(options.get(name), p.get("expected")), "Expected option " + name + "='" + p.get("expected")
@@ -874,8 +883,8 @@ public final class ContractRunner {
         }
         Set<Object> unexpected = new HashSet<>(second);
         unexpected.retainAll(noRetry);
-        check(unexpected.isEmpty(), "Retried batch contains events that should not be retried (ok/drop): "
-                + unexpected);
+        check(unexpected.isEmpty(),
+                "Retried batch contains events that should not be retried (ok/drop): " + unexpected);
         Set<Object> missing = new HashSet<>(retry);
         missing.removeAll(second);
         check(missing.isEmpty(), "Retried batch is missing events that should be retried: " + missing);
@@ -887,15 +896,16 @@ public final class ContractRunner {
         check(results.containsKey(uuid), "UUID '" + uuid + "' not in results. Available: " + results.keySet());
         Map<?, ?> entry = (results.get(uuid) instanceof Map<?, ?> m) ? m : Map.of();
         Object expected = req(p, "expected_result");
-        check(pyEquals(entry.get("result"), expected), "UUID '" + uuid + "' result: expected '" + expected
-                + "', got '" + entry.get("result") + "'");
+        check(pyEquals(entry.get("result"), expected),
+                "UUID '" + uuid + "' result: expected '" + expected + "', got '" + entry.get("result") + "'");
         if (p.containsKey("expected_details")) {
             check(pyEquals(entry.get("details"), p.get("expected_details")), "UUID '" + uuid + "' details: expected '"
                     + p.get("expected_details") + "', got '" + entry.get("details") + "'");
         }
     }
 
-    // ------------------------------------------------------------------ recorded-request helpers
+    // ------------------------------------------------------------------ recorded-request
+    // helpers
 
     private List<Recorded> nonEmptyRequests() {
         List<Recorded> r = requests();
@@ -907,7 +917,10 @@ public final class ContractRunner {
         return requests().stream().filter(r -> r.path().contains("/flags")).toList();
     }
 
-    /** Events of every request that is not a /flags request, as the harness's {@code _capture_events}. */
+    /**
+     * Events of every request that is not a /flags request, as the harness's
+     * {@code _capture_events}.
+     */
     private List<Map<String, Object>> captureEvents() {
         List<Map<String, Object>> events = new ArrayList<>();
         for (Recorded r : requests()) {
@@ -948,8 +961,7 @@ public final class ContractRunner {
     /** "No events found" when there is no request or the first has no events. */
     private List<Map<String, Object>> eventsOfFirstRequestOrNone() {
         List<Recorded> r = requests();
-        check(!r.isEmpty() && r.get(0).parsedEvents() != null && !r.get(0).parsedEvents().isEmpty(),
-                "No events found");
+        check(!r.isEmpty() && r.get(0).parsedEvents() != null && !r.get(0).parsedEvents().isEmpty(), "No events found");
         return r.get(0).parsedEvents();
     }
 
@@ -1119,7 +1131,10 @@ public final class ContractRunner {
         return Objects.equals(a, b);
     }
 
-    /** Python's {@code uuid.UUID(value)} acceptance: 32 hex digits after dropping urn/uuid prefixes, braces, dashes. */
+    /**
+     * Python's {@code uuid.UUID(value)} acceptance: 32 hex digits after dropping urn/uuid
+     * prefixes, braces, dashes.
+     */
     static boolean isValidUuid(Object value) {
         if (!(value instanceof String s)) {
             return false;
@@ -1144,8 +1159,8 @@ public final class ContractRunner {
 
     /** The harness's lossless comparison key of a validated UTC timestamp. */
     static String instantKey(String value) {
-        String ts = value.endsWith("Z") ? value.substring(0, value.length() - 1) : value.substring(0,
-                value.length() - 6);
+        String ts = value.endsWith("Z") ? value.substring(0, value.length() - 1)
+                : value.substring(0, value.length() - 6);
         int dot = ts.indexOf('.');
         if (dot < 0) {
             return ts + "|";
@@ -1156,4 +1171,5 @@ public final class ContractRunner {
     private static String stripSlashes(String path) {
         return path.replaceAll("/+$", "");
     }
+
 }

@@ -31,10 +31,11 @@ import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A mock PostHog on loopback with the semantics of the harness's mock server: it records every request
- * (headers lower-cased, query parameters, raw and gunzipped body, the events parsed from it), answers from a
- * queue of configured responses shared by all endpoints (then the endpoint's default), and partitions recorded
- * requests and response queues by the {@code X-Test-Id} header so tests can run in parallel.
+ * A mock PostHog on loopback with the semantics of the harness's mock server: it records
+ * every request (headers lower-cased, query parameters, raw and gunzipped body, the
+ * events parsed from it), answers from a queue of configured responses shared by all
+ * endpoints (then the endpoint's default), and partitions recorded requests and response
+ * queues by the {@code X-Test-Id} header so tests can run in parallel.
  */
 public final class MockPosthog implements AutoCloseable {
 
@@ -50,9 +51,8 @@ public final class MockPosthog implements AutoCloseable {
     private static final Set<Integer> V1_RETRYABLE = Set.of(408, 500, 503, 504);
 
     private static final Map<Integer, String> V1_ERROR_TAGS = Map.of(400, "request_parsing_error", 401,
-            "missing_authorization", 402, "billing_limit_exceeded", 408, "body_read_timeout", 413,
-            "payload_too_large", 415, "unsupported_content_type", 500, "internal_error", 503, "service_unavailable",
-            504, "gateway_timeout");
+            "missing_authorization", 402, "billing_limit_exceeded", 408, "body_read_timeout", 413, "payload_too_large",
+            415, "unsupported_content_type", 500, "internal_error", 503, "service_unavailable", 504, "gateway_timeout");
 
     /** A configured response ({@code configure_mock_responses} item). */
     public record MockResponse(int status, Map<String, String> headers, String body, List<Object> v1EventResults) {
@@ -66,8 +66,11 @@ public final class MockPosthog implements AutoCloseable {
     }
 
     private static final class Partition {
+
         final List<Recorded> requests = new ArrayList<>();
+
         final Deque<MockResponse> queue = new ArrayDeque<>();
+
     }
 
     private final Map<String, Partition> partitions = new HashMap<>();
@@ -84,7 +87,9 @@ public final class MockPosthog implements AutoCloseable {
         this.server = server;
     }
 
-    /** @return a started mock on a free loopback port */
+    /**
+     * @return a started mock on a free loopback port
+     */
     public static MockPosthog start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -99,7 +104,9 @@ public final class MockPosthog implements AutoCloseable {
         }
     }
 
-    /** @return the base URL, e.g. {@code http://127.0.0.1:port} */
+    /**
+     * @return the base URL, e.g. {@code http://127.0.0.1:port}
+     */
     public String url() {
         return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
     }
@@ -108,7 +115,9 @@ public final class MockPosthog implements AutoCloseable {
         return partitions.computeIfAbsent((testId == null) ? "" : testId, k -> new Partition());
     }
 
-    /** @return the requests recorded for a test id (null: requests without the header) */
+    /**
+     * @return the requests recorded for a test id (null: requests without the header)
+     */
     public synchronized List<Recorded> requests(String testId) {
         return List.copyOf(partition(testId).requests);
     }
@@ -163,15 +172,17 @@ public final class MockPosthog implements AutoCloseable {
         boolean capture = CAPTURE_PATHS.contains(path);
         boolean v1 = path.equals(V1_CAPTURE_PATH) || path.equals(V1_CAPTURE_PATH + "/");
         boolean flags = FLAGS_PATHS.contains(path) && method.equals("POST");
-        boolean known = flags || ((capture || v1) && (method.equals("POST") || (capture && method.equals("GET")
-                && !path.startsWith("/batch") && !path.startsWith("/i/v0/ai"))));
+        boolean known = flags || ((capture || v1) && (method.equals("POST")
+                || (capture && method.equals("GET") && !path.startsWith("/batch") && !path.startsWith("/i/v0/ai"))));
         Answer answer;
         int status;
         Map<String, String> responseHeaders;
         String responseBody;
         if (!known) {
-            // Recorded too (stricter than the harness, whose Flask app never sees unknown routes), so that a
-            // request to e.g. /decide is visible to the assertions; it never consumes the response queue.
+            // Recorded too (stricter than the harness, whose Flask app never sees unknown
+            // routes), so that a
+            // request to e.g. /decide is visible to the assertions; it never consumes the
+            // response queue.
             status = 404;
             responseHeaders = Map.of();
             responseBody = "{\"error\":\"not found\"}";
@@ -297,8 +308,7 @@ public final class MockPosthog implements AutoCloseable {
                 && !events.isEmpty()) {
             Map<String, Object> results = new LinkedHashMap<>();
             for (int i = 0; i < events.size(); i++) {
-                results.put(String.valueOf(events.get(i).getOrDefault("uuid", "unknown-" + i)),
-                        Map.of("result", "ok"));
+                results.put(String.valueOf(events.get(i).getOrDefault("uuid", "unknown-" + i)), Map.of("result", "ok"));
             }
             body = write(Map.of("results", results));
         }
@@ -316,8 +326,11 @@ public final class MockPosthog implements AutoCloseable {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
         }
         catch (CharacterCodingException ex) {
             return null;
@@ -367,7 +380,9 @@ public final class MockPosthog implements AutoCloseable {
         return query;
     }
 
-    /** @return a deep copy of a JSON-like map (to mutate a contract test in self-checks) */
+    /**
+     * @return a deep copy of a JSON-like map (to mutate a contract test in self-checks)
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> copy(Map<String, Object> map) {
         try {
@@ -392,4 +407,5 @@ public final class MockPosthog implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
     }
+
 }

@@ -11,11 +11,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Registers the {@code posthog} health indicator on Spring Boot 3.5 (where health lives in
- * {@code org.springframework.boot.actuate.health}). The jar is compiled against Boot 4; this configuration and
- * {@link PosthogBoot3HealthIndicator} are only loaded when the Boot 3 health API is present. Off with
- * {@code management.health.posthog.enabled=false}. Ordered after the Boot 4 configuration so that
- * the Boot 4 indicator wins on a class path that has both APIs.
+ * Registers the {@code posthog} health indicator on Spring Boot 3.5 (where health lives
+ * in {@code org.springframework.boot.actuate.health}). The jar is compiled against Boot
+ * 4; this configuration and {@link PosthogBoot3HealthIndicator} are only loaded when the
+ * Boot 3 health API is present. Off with {@code management.health.posthog.enabled=false}.
+ * Ordered after the Boot 4 configuration so that the Boot 4 indicator wins on a class
+ * path that has both APIs.
  */
 @AutoConfiguration(after = PosthogAutoConfiguration.class,
         afterName = "io.github.posthog4j.autoconfigure.health.PosthogHealthAutoConfiguration")
@@ -29,4 +30,5 @@ public final class PosthogBoot3HealthAutoConfiguration {
     PosthogBoot3HealthIndicator posthogHealthIndicator(ManagedPosthogClient client, PosthogProperties properties) {
         return new PosthogBoot3HealthIndicator(client, properties.getHealth().isDownWhenUnreachable());
     }
+
 }

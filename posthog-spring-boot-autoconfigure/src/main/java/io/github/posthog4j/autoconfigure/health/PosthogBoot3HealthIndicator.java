@@ -5,12 +5,14 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * The {@code posthog} health component for Spring Boot 3.5 ({@code org.springframework.boot.actuate.health});
- * same rules as {@link PosthogHealthIndicator}.
+ * The {@code posthog} health component for Spring Boot 3.5
+ * ({@code org.springframework.boot.actuate.health}); same rules as
+ * {@link PosthogHealthIndicator}.
  */
 public final class PosthogBoot3HealthIndicator extends AbstractHealthIndicator {
 
     private final ManagedPosthogClient client;
+
     private final boolean downWhenUnreachable;
 
     /**
@@ -29,4 +31,5 @@ public final class PosthogBoot3HealthIndicator extends AbstractHealthIndicator {
         PosthogHealthDetails health = PosthogHealthDetails.of(client, downWhenUnreachable);
         (health.down() ? builder.down() : builder.up()).withDetails(health.details());
     }
+
 }

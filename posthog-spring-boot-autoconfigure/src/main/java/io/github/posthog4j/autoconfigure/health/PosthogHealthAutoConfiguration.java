@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers the {@code posthog} health indicator on Spring Boot 4 (where health lives in
- * {@code org.springframework.boot.health}). Off with {@code management.health.posthog.enabled=false}.
+ * {@code org.springframework.boot.health}). Off with
+ * {@code management.health.posthog.enabled=false}.
  */
 @AutoConfiguration(after = PosthogAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
@@ -25,4 +26,5 @@ public final class PosthogHealthAutoConfiguration {
     PosthogHealthIndicator posthogHealthIndicator(ManagedPosthogClient client, PosthogProperties properties) {
         return new PosthogHealthIndicator(client, properties.getHealth().isDownWhenUnreachable());
     }
+
 }

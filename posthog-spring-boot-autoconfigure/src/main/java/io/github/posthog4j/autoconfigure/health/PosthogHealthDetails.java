@@ -8,11 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The state and details of the {@code posthog} health component, shared by the Spring Boot 3 and 4 indicators.
- * Reads {@link ManagedPosthogClient#status()} only: no network call, no secret.
+ * The state and details of the {@code posthog} health component, shared by the Spring
+ * Boot 3 and 4 indicators. Reads {@link ManagedPosthogClient#status()} only: no network
+ * call, no secret.
  *
- * @param state {@code up}, {@code starting}, {@code stopped}, {@code degraded}, {@code unreachable} or
- *     {@code closed}
+ * @param state {@code up}, {@code starting}, {@code stopped}, {@code degraded},
+ * {@code unreachable} or {@code closed}
  * @param down whether the component should report DOWN
  * @param details the details to show
  */
@@ -21,7 +22,8 @@ public record PosthogHealthDetails(String state, boolean down, Map<String, Objec
     /**
      * Computes the health of a client.
      * @param client the client
-     * @param downWhenUnreachable whether an unreachable PostHog reports DOWN ({@code posthog.health.down-when-unreachable})
+     * @param downWhenUnreachable whether an unreachable PostHog reports DOWN
+     * ({@code posthog.health.down-when-unreachable})
      * @return the health
      */
     public static PosthogHealthDetails of(ManagedPosthogClient client, boolean downWhenUnreachable) {

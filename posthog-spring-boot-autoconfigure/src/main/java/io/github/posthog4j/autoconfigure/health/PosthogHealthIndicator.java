@@ -5,13 +5,16 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code posthog} health component for Spring Boot 4 ({@code org.springframework.boot.health}). UP unless
- * {@code posthog.health.down-when-unreachable=true} and PostHog is unreachable; the details show the queue,
- * the consumers, the last successful send, consecutive failures, drops and the last error.
+ * The {@code posthog} health component for Spring Boot 4
+ * ({@code org.springframework.boot.health}). UP unless
+ * {@code posthog.health.down-when-unreachable=true} and PostHog is unreachable; the
+ * details show the queue, the consumers, the last successful send, consecutive failures,
+ * drops and the last error.
  */
 public final class PosthogHealthIndicator extends AbstractHealthIndicator {
 
     private final ManagedPosthogClient client;
+
     private final boolean downWhenUnreachable;
 
     /**
@@ -30,4 +33,5 @@ public final class PosthogHealthIndicator extends AbstractHealthIndicator {
         PosthogHealthDetails health = PosthogHealthDetails.of(client, downWhenUnreachable);
         (health.down() ? builder.down() : builder.up()).withDetails(health.details());
     }
+
 }

@@ -12,11 +12,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Binds the client's metrics: gauges {@code posthog.queue.size}, {@code posthog.queue.capacity},
- * {@code posthog.consumers.active}; function counters {@code posthog.events.captured}, {@code posthog.events.sent},
- * {@code posthog.events.dropped} (tag {@code reason}), {@code posthog.retries}, {@code posthog.consumer.restarts},
- * all read from {@link ManagedPosthogClient#status()}; and the timer {@code posthog.requests} (tags
- * {@code endpoint}, {@code outcome}, {@code status}) fed by a {@link PosthogClientListener}.
+ * Binds the client's metrics: gauges {@code posthog.queue.size},
+ * {@code posthog.queue.capacity}, {@code posthog.consumers.active}; function counters
+ * {@code posthog.events.captured}, {@code posthog.events.sent},
+ * {@code posthog.events.dropped} (tag {@code reason}), {@code posthog.retries},
+ * {@code posthog.consumer.restarts}, all read from {@link ManagedPosthogClient#status()};
+ * and the timer {@code posthog.requests} (tags {@code endpoint}, {@code outcome},
+ * {@code status}) fed by a {@link PosthogClientListener}.
  */
 public final class PosthogMeterBinder implements MeterBinder {
 
@@ -41,11 +43,11 @@ public final class PosthogMeterBinder implements MeterBinder {
         counter(registry, "posthog.consumer.restarts", "Restarts of the delivery engine",
                 (c) -> c.status().consumerRestarts());
         for (DropReason reason : DropReason.values()) {
-            FunctionCounter.builder("posthog.events.dropped", client,
-                    (c) -> c.status().dropped().getOrDefault(reason, 0L))
-                    .description("Events dropped, by reason")
-                    .tag("reason", reason.tag())
-                    .register(registry);
+            FunctionCounter
+                .builder("posthog.events.dropped", client, (c) -> c.status().dropped().getOrDefault(reason, 0L))
+                .description("Events dropped, by reason")
+                .tag("reason", reason.tag())
+                .register(registry);
         }
         flagCounter(registry, "local", (c) -> c.flagsStatus().localEvaluations());
         flagCounter(registry, "remote", (c) -> c.flagsStatus().remoteEvaluations());
@@ -61,9 +63,9 @@ public final class PosthogMeterBinder implements MeterBinder {
 
     private void flagCounter(MeterRegistry registry, String source, ToDoubleFunction<ManagedPosthogClient> f) {
         FunctionCounter.builder("posthog.flags.evaluations", client, f)
-                .description("Feature flag evaluations, by where the answer came from")
-                .tag("source", source)
-                .register(registry);
+            .description("Feature flag evaluations, by where the answer came from")
+            .tag("source", source)
+            .register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description,
@@ -87,12 +89,14 @@ public final class PosthogMeterBinder implements MeterBinder {
         @Override
         public void onRequest(RequestReport report) {
             Timer.builder("posthog.requests")
-                    .description("HTTP requests to PostHog")
-                    .tag("endpoint", report.endpoint())
-                    .tag("outcome", report.outcome().tag())
-                    .tag("status", (report.statusCode() == 0) ? "none" : Integer.toString(report.statusCode()))
-                    .register(registry)
-                    .record(report.duration());
+                .description("HTTP requests to PostHog")
+                .tag("endpoint", report.endpoint())
+                .tag("outcome", report.outcome().tag())
+                .tag("status", (report.statusCode() == 0) ? "none" : Integer.toString(report.statusCode()))
+                .register(registry)
+                .record(report.duration());
         }
+
     }
+
 }

@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Registers {@link PosthogMeterBinder} when Micrometer is present. Spring Boot binds it to every
- * {@code MeterRegistry} of the context; without a registry no meter exists.
+ * Registers {@link PosthogMeterBinder} when Micrometer is present. Spring Boot binds it
+ * to every {@code MeterRegistry} of the context; without a registry no meter exists.
  */
 @AutoConfiguration(after = PosthogAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
@@ -22,4 +22,5 @@ public final class PosthogMetricsAutoConfiguration {
     PosthogMeterBinder posthogMeterBinder(ManagedPosthogClient client) {
         return new PosthogMeterBinder(client);
     }
+
 }

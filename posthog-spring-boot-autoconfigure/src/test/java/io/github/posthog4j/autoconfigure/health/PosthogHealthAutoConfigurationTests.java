@@ -20,16 +20,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class PosthogHealthAutoConfigurationTests {
 
     private static final String BOOT3_HEALTH = "org.springframework.boot.actuate.health";
+
     private static final String BOOT4_HEALTH = "org.springframework.boot.health.contributor";
 
     private final PosthogStandIn posthog = PosthogStandIn.start();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class,
-                    PosthogHealthAutoConfiguration.class, PosthogBoot3HealthAutoConfiguration.class))
-            .withPropertyValues("posthog.api-key=phc_health_key", "posthog.host=" + posthog.url(),
-                    "posthog.flush-interval=20ms", "posthog.max-retries=0", "posthog.retry-initial-backoff=20ms",
-                    "posthog.retry-max-backoff=200ms");
+        .withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class, PosthogHealthAutoConfiguration.class,
+                PosthogBoot3HealthAutoConfiguration.class))
+        .withPropertyValues("posthog.api-key=phc_health_key", "posthog.host=" + posthog.url(),
+                "posthog.flush-interval=20ms", "posthog.max-retries=0", "posthog.retry-initial-backoff=20ms",
+                "posthog.retry-max-backoff=200ms");
 
     @AfterEach
     void tearDown() {
@@ -40,16 +41,19 @@ class PosthogHealthAutoConfigurationTests {
     void whenBoot4HealthPresentShouldRegisterBoot4IndicatorWithDetails() {
         contextRunner.withClassLoader(new FilteredClassLoader(BOOT3_HEALTH)).run((context) -> {
             assertThat(context).hasSingleBean(PosthogHealthIndicator.class)
-                    .doesNotHaveBean(PosthogBoot3HealthIndicator.class);
+                .doesNotHaveBean(PosthogBoot3HealthIndicator.class);
             ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
             client.start();
             client.capture("u", "e");
             client.flush();
             Health health = context.getBean(PosthogHealthIndicator.class).health(true);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("state", "up").containsEntry("sent", 1L)
-                    .containsEntry("queueSize", 0).containsEntry("queueCapacity", 10_000)
-                    .containsEntry("running", true).containsKey("lastSuccessfulSend");
+            assertThat(health.getDetails()).containsEntry("state", "up")
+                .containsEntry("sent", 1L)
+                .containsEntry("queueSize", 0)
+                .containsEntry("queueCapacity", 10_000)
+                .containsEntry("running", true)
+                .containsKey("lastSuccessfulSend");
             assertThat(health.getDetails().toString()).doesNotContain("phc_health_key");
         });
     }
@@ -58,9 +62,9 @@ class PosthogHealthAutoConfigurationTests {
     void whenOnlyBoot3HealthPresentShouldRegisterBoot3Indicator() {
         contextRunner.withClassLoader(new FilteredClassLoader(BOOT4_HEALTH)).run((context) -> {
             assertThat(context).hasSingleBean(PosthogBoot3HealthIndicator.class)
-                    .doesNotHaveBean(PosthogHealthIndicator.class);
-            org.springframework.boot.actuate.health.Health health = context
-                    .getBean(PosthogBoot3HealthIndicator.class).health();
+                .doesNotHaveBean(PosthogHealthIndicator.class);
+            org.springframework.boot.actuate.health.Health health = context.getBean(PosthogBoot3HealthIndicator.class)
+                .health();
             assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
             assertThat(health.getDetails()).containsEntry("state", "starting").containsEntry("running", false);
         });
@@ -69,21 +73,22 @@ class PosthogHealthAutoConfigurationTests {
     @Test
     void whenNoHealthApiPresentShouldRegisterNoIndicator() {
         contextRunner.withClassLoader(new FilteredClassLoader(BOOT3_HEALTH, BOOT4_HEALTH)).run((context) -> {
-            assertThat(context).hasNotFailed().hasSingleBean(ManagedPosthogClient.class)
-                    .doesNotHaveBean("posthogHealthIndicator");
+            assertThat(context).hasNotFailed()
+                .hasSingleBean(ManagedPosthogClient.class)
+                .doesNotHaveBean("posthogHealthIndicator");
         });
     }
 
     @Test
     void whenHealthDisabledByPropertyShouldRegisterNoIndicator() {
         contextRunner.withPropertyValues("management.health.posthog.enabled=false")
-                .run((context) -> assertThat(context).doesNotHaveBean("posthogHealthIndicator"));
+            .run((context) -> assertThat(context).doesNotHaveBean("posthogHealthIndicator"));
     }
 
     @Test
     void whenPosthogDisabledShouldRegisterNoIndicator() {
         contextRunner.withPropertyValues("posthog.enabled=false")
-                .run((context) -> assertThat(context).doesNotHaveBean("posthogHealthIndicator"));
+            .run((context) -> assertThat(context).doesNotHaveBean("posthogHealthIndicator"));
     }
 
     @Test
@@ -100,15 +105,21 @@ class PosthogHealthAutoConfigurationTests {
     @Test
     void whenDownWhenUnreachableSetShouldReportDown() {
         contextRunner.withClassLoader(new FilteredClassLoader(BOOT3_HEALTH))
-                .withPropertyValues("posthog.health.down-when-unreachable=true").run((context) -> {
-                    Health health = unreachable(context.getBean(ManagedPosthogClient.class),
-                            context.getBean(PosthogHealthIndicator.class));
-                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                    posthog.defaultReply(PosthogStandIn.Reply.ok());
-                    context.getBean(ManagedPosthogClient.class).capture("u", "after outage"); // the next probe
-                    await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(PosthogHealthIndicator.class)
-                            .health(true).getStatus().equals(Status.UP));
-                });
+            .withPropertyValues("posthog.health.down-when-unreachable=true")
+            .run((context) -> {
+                Health health = unreachable(context.getBean(ManagedPosthogClient.class),
+                        context.getBean(PosthogHealthIndicator.class));
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                posthog.defaultReply(PosthogStandIn.Reply.ok());
+                context.getBean(ManagedPosthogClient.class).capture("u", "after outage"); // the
+                                                                                          // next
+                                                                                          // probe
+                await().atMost(Duration.ofSeconds(10))
+                    .until(() -> context.getBean(PosthogHealthIndicator.class)
+                        .health(true)
+                        .getStatus()
+                        .equals(Status.UP));
+            });
     }
 
     private Health unreachable(ManagedPosthogClient client, PosthogHealthIndicator indicator) {
@@ -122,4 +133,5 @@ class PosthogHealthAutoConfigurationTests {
         assertThat(details).containsKey("dropped");
         return health;
     }
+
 }

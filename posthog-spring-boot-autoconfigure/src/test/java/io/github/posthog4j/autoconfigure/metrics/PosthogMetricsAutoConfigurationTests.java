@@ -20,11 +20,11 @@ class PosthogMetricsAutoConfigurationTests {
     private final PosthogStandIn posthog = PosthogStandIn.start();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, PosthogAutoConfiguration.class,
-                    PosthogMetricsAutoConfiguration.class))
-            .withBean(SimpleMeterRegistry.class)
-            .withPropertyValues("posthog.api-key=phc_metrics", "posthog.host=" + posthog.url(),
-                    "posthog.flush-interval=20ms", "posthog.max-queue-size=5");
+        .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, PosthogAutoConfiguration.class,
+                PosthogMetricsAutoConfiguration.class))
+        .withBean(SimpleMeterRegistry.class)
+        .withPropertyValues("posthog.api-key=phc_metrics", "posthog.host=" + posthog.url(),
+                "posthog.flush-interval=20ms", "posthog.max-queue-size=5");
 
     @AfterEach
     void tearDown() {
@@ -43,7 +43,7 @@ class PosthogMetricsAutoConfigurationTests {
             assertThat(registry.get("posthog.queue.capacity").gauge().value()).isEqualTo(5.0);
             assertThat(registry.get("posthog.consumers.active").gauge().value()).isZero();
             assertThat(registry.get("posthog.events.dropped").tag("reason", "queue_full").functionCounter().count())
-                    .isEqualTo(2.0);
+                .isEqualTo(2.0);
             assertThat(registry.get("posthog.events.dropped").functionCounters()).hasSize(7);
             client.start();
             assertThat(client.flush()).isEqualTo(5);
@@ -52,25 +52,30 @@ class PosthogMetricsAutoConfigurationTests {
             assertThat(registry.get("posthog.consumers.active").gauge().value()).isEqualTo(1.0);
             assertThat(registry.get("posthog.retries").functionCounter().count()).isZero();
             assertThat(registry.get("posthog.consumer.restarts").functionCounter().count()).isZero();
-            assertThat(registry.get("posthog.requests").tags("endpoint", "batch", "outcome", "success", "status", "200")
-                    .timer().count()).isEqualTo(1);
+            assertThat(registry.get("posthog.requests")
+                .tags("endpoint", "batch", "outcome", "success", "status", "200")
+                .timer()
+                .count()).isEqualTo(1);
             assertThat(registry.get("posthog.queue.size").gauge().value()).isZero();
         });
     }
 
     @Test
     void whenMicrometerAbsentShouldRegisterNoBinder() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PosthogAutoConfiguration.class,
-                PosthogMetricsAutoConfiguration.class))
-                .withClassLoader(new FilteredClassLoader("io.micrometer"))
-                .withPropertyValues("posthog.api-key=phc_metrics", "posthog.host=" + posthog.url())
-                .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ManagedPosthogClient.class)
-                        .doesNotHaveBean(PosthogMeterBinder.class));
+        new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(PosthogAutoConfiguration.class, PosthogMetricsAutoConfiguration.class))
+            .withClassLoader(new FilteredClassLoader("io.micrometer"))
+            .withPropertyValues("posthog.api-key=phc_metrics", "posthog.host=" + posthog.url())
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(ManagedPosthogClient.class)
+                .doesNotHaveBean(PosthogMeterBinder.class));
     }
 
     @Test
     void whenPosthogDisabledShouldRegisterNoBinder() {
         contextRunner.withPropertyValues("posthog.enabled=false")
-                .run((context) -> assertThat(context).doesNotHaveBean(PosthogMeterBinder.class));
+            .run((context) -> assertThat(context).doesNotHaveBean(PosthogMeterBinder.class));
     }
+
 }

@@ -1,0 +1,402 @@
+package io.github.posthog4j.client;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything one captured event can carry. Create with {@link #builder(String, String)};
+ * instances are immutable.
+ *
+ * <pre>{@code
+ * client.capture(CaptureOptions.builder("user-1", "order placed")
+ *         .property("total", 42)
+ *         .group("company", "acme")
+ *         .set("plan", "pro")
+ *         .build());
+ * }</pre>
+ */
+public final class CaptureOptions {
+
+    private final String distinctId;
+
+    private final String event;
+
+    private final Map<String, Object> properties;
+
+    private final Instant timestamp;
+
+    private final String uuid;
+
+    private final Map<String, String> groups;
+
+    private final Map<String, Object> set;
+
+    private final Map<String, Object> setOnce;
+
+    private final Boolean disableGeoip;
+
+    private final boolean sendFeatureFlags;
+
+    private final FlagOptions featureFlagOptions;
+
+    private final FeatureFlagEvaluations flags;
+
+    private CaptureOptions(Builder b) {
+        this.distinctId = b.distinctId;
+        this.event = b.event;
+        this.properties = freeze(b.properties);
+        this.timestamp = b.timestamp;
+        this.uuid = b.uuid;
+        this.groups = freeze(b.groups);
+        this.set = freeze(b.set);
+        this.setOnce = freeze(b.setOnce);
+        this.disableGeoip = b.disableGeoip;
+        this.sendFeatureFlags = b.sendFeatureFlags;
+        this.featureFlagOptions = b.featureFlagOptions;
+        this.flags = b.flags;
+    }
+
+    private static <V> Map<String, V> freeze(Map<String, V> map) {
+        return (map == null || map.isEmpty()) ? Collections.emptyMap() : Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * Starts an event.
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name
+     * @return a builder
+     */
+    public static Builder builder(String distinctId, String event) {
+        return new Builder(distinctId, event);
+    }
+
+    /**
+     * @return the distinct id, possibly null
+     */
+    public String distinctId() {
+        return distinctId;
+    }
+
+    /**
+     * @return the event name
+     */
+    public String event() {
+        return event;
+    }
+
+    /**
+     * @return the event properties, unmodifiable
+     */
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    /**
+     * @return the explicit timestamp, or null for "now"
+     */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /**
+     * @return the explicit UUID, or null to generate one
+     */
+    public String uuid() {
+        return uuid;
+    }
+
+    /**
+     * @return the groups (type to key), unmodifiable
+     */
+    public Map<String, String> groups() {
+        return groups;
+    }
+
+    /**
+     * @return the {@code $set} person properties, unmodifiable
+     */
+    public Map<String, Object> set() {
+        return set;
+    }
+
+    /**
+     * @return the {@code $set_once} person properties, unmodifiable
+     */
+    public Map<String, Object> setOnce() {
+        return setOnce;
+    }
+
+    /**
+     * @return whether GeoIP enrichment is disabled for this event, or null for the
+     * client's setting
+     */
+    public Boolean disableGeoip() {
+        return disableGeoip;
+    }
+
+    /**
+     * @return whether the client evaluates the person's flags at capture and attaches
+     * them
+     */
+    public boolean sendFeatureFlags() {
+        return sendFeatureFlags;
+    }
+
+    /**
+     * @return the options of that evaluation, or null for the event's own groups only
+     */
+    public FlagOptions featureFlagOptions() {
+        return featureFlagOptions;
+    }
+
+    /**
+     * @return a flag snapshot whose values are attached to the event, or null
+     */
+    public FeatureFlagEvaluations flags() {
+        return flags;
+    }
+
+    @Override
+    public String toString() {
+        return "CaptureOptions[event=" + event + ", properties=" + properties.size() + "]";
+    }
+
+    /** Builds {@link CaptureOptions}. Not thread-safe. */
+    public static final class Builder {
+
+        private final String distinctId;
+
+        private final String event;
+
+        private Map<String, Object> properties;
+
+        private Instant timestamp;
+
+        private String uuid;
+
+        private Map<String, String> groups;
+
+        private Map<String, Object> set;
+
+        private Map<String, Object> setOnce;
+
+        private Boolean disableGeoip;
+
+        private boolean sendFeatureFlags;
+
+        private FlagOptions featureFlagOptions;
+
+        private FeatureFlagEvaluations flags;
+
+        private Builder(String distinctId, String event) {
+            this.distinctId = distinctId;
+            this.event = event;
+        }
+
+        /**
+         * Adds one property.
+         * @param key the name
+         * @param value the value (any Jackson-serialisable value)
+         * @return this builder
+         */
+        public Builder property(String key, Object value) {
+            if (properties == null) {
+                properties = new LinkedHashMap<>();
+            }
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * Adds properties (copied).
+         * @param values the properties; null is ignored
+         * @return this builder
+         */
+        public Builder properties(Map<String, ?> values) {
+            if (values != null && !values.isEmpty()) {
+                if (properties == null) {
+                    properties = new LinkedHashMap<>(values);
+                }
+                else {
+                    properties.putAll(values);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Sets when the event happened; sent in UTC.
+         * @param timestamp the instant; null means now
+         * @return this builder
+         */
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        /**
+         * Sets when the event happened, from a date-time with an offset; converted to
+         * UTC.
+         * @param timestamp the date-time; null means now
+         * @return this builder
+         */
+        public Builder timestamp(OffsetDateTime timestamp) {
+            this.timestamp = (timestamp != null) ? timestamp.toInstant() : null;
+            return this;
+        }
+
+        /**
+         * Sets the event's UUID (for idempotent re-sends); by default a UUIDv7 is
+         * generated.
+         * @param uuid a UUID string; an invalid one is replaced by a generated UUID with
+         * a WARN
+         * @return this builder
+         */
+        public Builder uuid(String uuid) {
+            this.uuid = uuid;
+            return this;
+        }
+
+        /**
+         * Associates the event with a group ({@code $groups}).
+         * @param groupType the group type, e.g. {@code company}
+         * @param groupKey the group key
+         * @return this builder
+         */
+        public Builder group(String groupType, String groupKey) {
+            if (groups == null) {
+                groups = new LinkedHashMap<>();
+            }
+            groups.put(groupType, groupKey);
+            return this;
+        }
+
+        /**
+         * Associates the event with groups ({@code $groups}).
+         * @param values group type to group key; null is ignored
+         * @return this builder
+         */
+        public Builder groups(Map<String, String> values) {
+            if (values != null) {
+                values.forEach(this::group);
+            }
+            return this;
+        }
+
+        /**
+         * Sets a person property with the event ({@code $set}).
+         * @param key the name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder set(String key, Object value) {
+            if (set == null) {
+                set = new LinkedHashMap<>();
+            }
+            set.put(key, value);
+            return this;
+        }
+
+        /**
+         * Sets person properties with the event ({@code $set}).
+         * @param values the properties; null is ignored
+         * @return this builder
+         */
+        public Builder set(Map<String, ?> values) {
+            if (values != null) {
+                values.forEach(this::set);
+            }
+            return this;
+        }
+
+        /**
+         * Sets a person property with the event unless already set ({@code $set_once}).
+         * @param key the name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder setOnce(String key, Object value) {
+            if (setOnce == null) {
+                setOnce = new LinkedHashMap<>();
+            }
+            setOnce.put(key, value);
+            return this;
+        }
+
+        /**
+         * Sets person properties with the event unless already set ({@code $set_once}).
+         * @param values the properties; null is ignored
+         * @return this builder
+         */
+        public Builder setOnce(Map<String, ?> values) {
+            if (values != null) {
+                values.forEach(this::setOnce);
+            }
+            return this;
+        }
+
+        /**
+         * Overrides the client's GeoIP setting for this event ({@code $geoip_disable}).
+         * @param disable whether PostHog should skip GeoIP enrichment
+         * @return this builder
+         */
+        public Builder disableGeoip(boolean disable) {
+            this.disableGeoip = disable;
+            return this;
+        }
+
+        /**
+         * @return the options
+         */
+        /**
+         * Makes the client evaluate the person's feature flags when the event is captured
+         * and attach them as {@code $feature/<key>} and {@code $active_feature_flags}.
+         * With local evaluation and loaded definitions this never leaves the process
+         * (flags that cannot be decided locally are left out); otherwise it is a
+         * {@code /flags} request on the capturing thread, bounded by the flags request
+         * timeout. Prefer {@link #flags(FeatureFlagEvaluations)} with a snapshot you
+         * already have.
+         * @param send whether to attach the flags
+         * @return this builder
+         */
+        public Builder sendFeatureFlags(boolean send) {
+            this.sendFeatureFlags = send;
+            return this;
+        }
+
+        /**
+         * Like {@link #sendFeatureFlags(boolean) sendFeatureFlags(true)}, evaluating with
+         * these options (their groups are added to the event's groups for the
+         * evaluation).
+         * @param options the evaluation options
+         * @return this builder
+         */
+        public Builder sendFeatureFlags(FlagOptions options) {
+            this.sendFeatureFlags = true;
+            this.featureFlagOptions = options;
+            return this;
+        }
+
+        /**
+         * Attaches the values of a flag snapshot as {@code $feature/<key>} and
+         * {@code $active_feature_flags}, without any new evaluation or request and
+         * without {@code $feature_flag_called} events.
+         * @param snapshot the snapshot from
+         * {@link PosthogClient#evaluateFlags(String, FlagOptions)}
+         * @return this builder
+         */
+        public Builder flags(FeatureFlagEvaluations snapshot) {
+            this.flags = snapshot;
+            return this;
+        }
+
+        public CaptureOptions build() {
+            return new CaptureOptions(this);
+        }
+
+    }
+
+}

@@ -1,0 +1,48 @@
+package io.github.posthog4j.client;
+
+import java.util.Locale;
+
+/**
+ * Why an event was dropped. Every dropped event is counted under exactly one reason.
+ */
+public enum DropReason {
+
+    /** The bounded queue was full when the event was captured. */
+    QUEUE_FULL,
+
+    /**
+     * The event was invalid: missing event name or distinct id, or properties that cannot
+     * be serialised.
+     */
+    INVALID,
+
+    /** The serialised event is larger than the per-event byte limit. */
+    TOO_LARGE,
+
+    /** A before-send hook returned null or threw. */
+    BEFORE_SEND,
+
+    /**
+     * PostHog rejected the batch with a status that is not retried (400, 401, 403, a 413
+     * of one event).
+     */
+    REJECTED,
+
+    /** Every attempt to send the batch failed with a retryable error. */
+    RETRIES_EXHAUSTED,
+
+    /**
+     * The client was closed: captured after close, or still undelivered when the shutdown
+     * timeout ran out.
+     */
+    CLOSED;
+
+    /**
+     * Returns the lower-case name used in metric tags and logs, e.g. {@code queue_full}.
+     * @return the tag value
+     */
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+}

@@ -1,0 +1,390 @@
+package io.github.posthog4j.client;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A PostHog client: captures analytics events and delivers them in the background.
+ *
+ * <p>
+ * Every method is thread-safe and none of them throws for runtime problems. Capture
+ * methods never block: they validate the event, give it a UUID (version 7) and a UTC
+ * timestamp, run the before-send hooks and put it on a bounded in-memory queue.
+ * Background consumer threads batch the queue and POST it to {@code {host}/batch/}. An
+ * event that cannot be accepted (invalid input, a full queue, a closed client, a hook
+ * that drops it) is dropped alone, counted under a {@link DropReason} and logged at WARN
+ * with the reason, never with its payload.
+ *
+ * <p>
+ * Validation rules, applied to every call:
+ * <ul>
+ * <li>the event name must not be null or blank;</li>
+ * <li>a distinct id that is null or blank makes the event <em>personless</em>: the client
+ * generates a random distinct id and sets {@code $process_person_profile=false} (capture
+ * only; {@link #identify}, {@link #alias} and {@link #groupIdentify} drop the event
+ * instead, since they are about a person or group);</li>
+ * <li>property values must be serialisable by Jackson (maps, collections, arrays,
+ * strings, numbers, booleans, dates, beans); a value that cannot be serialised, a
+ * reference cycle or an event larger than the per-event byte limit (900 KiB of JSON)
+ * drops that event when it is serialised on the consumer thread, counted as
+ * {@link DropReason#INVALID} or {@link DropReason#TOO_LARGE};</li>
+ * <li>property maps are copied (one level deep) when captured; values nested inside them
+ * must not be mutated afterwards.</li>
+ * </ul>
+ *
+ * <p>
+ * Build one with {@link #builder(String)}; the Spring Boot starter provides one as a
+ * bean.
+ */
+public interface PosthogClient extends AutoCloseable {
+
+    /**
+     * Creates a builder for a client that sends to PostHog with the given project API
+     * key.
+     * @param apiKey the project API key ({@code phc_...}); never logged
+     * @return a new builder
+     */
+    static PosthogClientBuilder builder(String apiKey) {
+        return new PosthogClientBuilder(apiKey);
+    }
+
+    /**
+     * Captures an event without properties.
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    String capture(String distinctId, String event);
+
+    /**
+     * Captures an event with properties.
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name
+     * @param properties the event properties (copied; may be null)
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    String capture(String distinctId, String event, Map<String, ?> properties);
+
+    /**
+     * Captures an event described by options (timestamp, uuid, groups, {@code $set},
+     * {@code $set_once}, ...).
+     * @param options the event
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    String capture(CaptureOptions options);
+
+    /**
+     * Sends an {@code $identify} event that sets person properties.
+     * @param distinctId the person's distinct id; required
+     * @param set properties to set ({@code $set}); may be null
+     * @param setOnce properties to set only if not set yet ({@code $set_once}); may be
+     * null
+     */
+    void identify(String distinctId, Map<String, ?> set, Map<String, ?> setOnce);
+
+    /**
+     * Sets person properties ({@code $set} event).
+     * @param distinctId the person's distinct id; required
+     * @param properties the properties to set
+     */
+    void set(String distinctId, Map<String, ?> properties);
+
+    /**
+     * Sets person properties only where they are not set yet ({@code $set} event with
+     * {@code $set_once}).
+     * @param distinctId the person's distinct id; required
+     * @param properties the properties to set once
+     */
+    void setOnce(String distinctId, Map<String, ?> properties);
+
+    /**
+     * Links {@code alias} to {@code distinctId} ({@code $create_alias} event).
+     * @param distinctId the person's current distinct id; required
+     * @param alias the other id to merge into that person; required
+     */
+    void alias(String distinctId, String alias);
+
+    /**
+     * Sets the properties of a group ({@code $groupidentify} event).
+     * @param groupType the group type, e.g. {@code company}; required
+     * @param groupKey the group's key, e.g. its id; required
+     * @param properties the group properties; may be null
+     */
+    void groupIdentify(String groupType, String groupKey, Map<String, ?> properties);
+
+    /**
+     * Adds a super property: a property added to every event captured afterwards (an
+     * event's own property of the same name wins).
+     * @param key the property name
+     * @param value the value
+     */
+    void register(String key, Object value);
+
+    /**
+     * Removes a super property added with {@link #register} or configured on the builder.
+     * @param key the property name
+     */
+    void unregister(String key);
+
+    /**
+     * Sends everything captured before this call, ignoring the batch size and interval,
+     * and waits until it has been sent or has definitively failed, at most for the
+     * client's flush timeout. If the consumer threads are not running (a stopped or not
+     * yet started client), the calling thread delivers the queue itself.
+     * @return the number of events sent while this call waited
+     */
+    int flush();
+
+    /**
+     * Like {@link #flush()}, with an explicit bound on the wait.
+     * @param timeout how long to wait at most
+     * @return the number of events sent while this call waited
+     */
+    int flush(Duration timeout);
+
+    // ------------------------------------------------------------------------------------------
+    // feature flags
+    // Defaults below answer as a client without flags would (unknown flag); the real
+    // client overrides them all.
+
+    /**
+     * Whether a feature flag is on for a person (true, or any variant). Evaluated locally
+     * when local evaluation is on and can decide, otherwise by a {@code /flags} request.
+     * Captures {@code $feature_flag_called} unless turned off. Never throws: returns
+     * false when the flag is unknown or PostHog cannot answer.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return whether the flag is on
+     */
+    default boolean isFeatureEnabled(String key, String distinctId) {
+        return isFeatureEnabled(key, distinctId, false, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #isFeatureEnabled(String, String)}, with a value for when the flag
+     * cannot be determined.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param defaultValue returned when the flag is unknown or PostHog cannot answer
+     * @return whether the flag is on, or {@code defaultValue}
+     */
+    default boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue) {
+        return isFeatureEnabled(key, distinctId, defaultValue, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #isFeatureEnabled(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return whether the flag is on; false when it cannot be determined
+     */
+    default boolean isFeatureEnabled(String key, String distinctId, FlagOptions options) {
+        return isFeatureEnabled(key, distinctId, false, options);
+    }
+
+    /**
+     * Like {@link #isFeatureEnabled(String, String)}, with a default and evaluation
+     * options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param defaultValue returned when the flag is unknown or PostHog cannot answer
+     * @param options groups, properties and switches
+     * @return whether the flag is on, or {@code defaultValue}
+     */
+    default boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue, FlagOptions options) {
+        return defaultValue;
+    }
+
+    /**
+     * The value of a feature flag for a person: {@link Boolean} for boolean flags, the
+     * variant {@link String} for multivariate flags, null when unknown or PostHog cannot
+     * answer. Captures {@code $feature_flag_called} unless turned off. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return the value, or null
+     */
+    default Object getFeatureFlag(String key, String distinctId) {
+        return getFeatureFlag(key, distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getFeatureFlag(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the value, or null
+     */
+    default Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
+        FeatureFlagResult result = getFeatureFlagResult(key, distinctId, options);
+        return (result != null) ? result.value() : null;
+    }
+
+    /**
+     * The value, payload and reason of a feature flag for a person, in one evaluation.
+     * Captures {@code $feature_flag_called} unless turned off. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return the result, or null when the flag is unknown or PostHog cannot answer
+     */
+    default FeatureFlagResult getFeatureFlagResult(String key, String distinctId) {
+        return getFeatureFlagResult(key, distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getFeatureFlagResult(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the result, or null
+     */
+    default FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
+        return null;
+    }
+
+    /**
+     * The payload configured for the value a feature flag has for a person, as JSON text.
+     * Silent: no {@code $feature_flag_called} event. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @return the payload JSON, or null when there is none or the flag cannot be
+     * determined
+     */
+    default String getFeatureFlagPayload(String key, String distinctId) {
+        return getFeatureFlagPayload(key, distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getFeatureFlagPayload(String, String)}, with evaluation options.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the payload JSON, or null
+     */
+    default String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
+        return null;
+    }
+
+    /**
+     * Every feature flag's value for a person (at most one {@code /flags} request). No
+     * {@code $feature_flag_called} events. Never throws: flags that cannot be determined
+     * are left out.
+     * @param distinctId the person's distinct id
+     * @return flag key to value ({@link Boolean} or variant {@link String}); immutable,
+     * possibly empty
+     */
+    default Map<String, Object> getAllFlags(String distinctId) {
+        return getAllFlags(distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getAllFlags(String)}, with evaluation options
+     * ({@link FlagOptions#flagKeys()} limits the flags).
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return flag key to value; immutable
+     */
+    default Map<String, Object> getAllFlags(String distinctId, FlagOptions options) {
+        return getAllFlagsAndPayloads(distinctId, options).featureFlags();
+    }
+
+    /**
+     * Every feature flag's value and payload for a person. No
+     * {@code $feature_flag_called} events. Never throws.
+     * @param distinctId the person's distinct id
+     * @return the values and payloads
+     */
+    default FlagsAndPayloads getAllFlagsAndPayloads(String distinctId) {
+        return getAllFlagsAndPayloads(distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #getAllFlagsAndPayloads(String)}, with evaluation options.
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the values and payloads
+     */
+    default FlagsAndPayloads getAllFlagsAndPayloads(String distinctId, FlagOptions options) {
+        return new FlagsAndPayloads(Map.of(), Map.of());
+    }
+
+    /**
+     * Evaluates a person's feature flags once (locally where possible, at most one
+     * {@code /flags} request) and returns an immutable snapshot to read any number of
+     * times and to attach to events with
+     * {@link CaptureOptions.Builder#flags(FeatureFlagEvaluations)}. Reads of values
+     * report {@code $feature_flag_called} lazily, when they happen. Never throws: flags
+     * that cannot be determined are absent from the snapshot.
+     * @param distinctId the person's distinct id
+     * @return the snapshot
+     */
+    default FeatureFlagEvaluations evaluateFlags(String distinctId) {
+        return evaluateFlags(distinctId, FlagOptions.none());
+    }
+
+    /**
+     * Like {@link #evaluateFlags(String)}, with evaluation options
+     * ({@link FlagOptions#flagKeys()} limits the flags, and the request).
+     * @param distinctId the person's distinct id
+     * @param options groups, properties and switches
+     * @return the snapshot
+     */
+    default FeatureFlagEvaluations evaluateFlags(String distinctId, FlagOptions options) {
+        return FeatureFlagEvaluations.empty(distinctId);
+    }
+
+    /**
+     * Stores person properties that every later flag evaluation for this person uses
+     * (merged under the properties passed to the call itself), for properties PostHog has
+     * not ingested yet. Successive calls add to the stored properties; an empty map
+     * changes nothing. No event is sent. Kept in memory, for a bounded number of persons
+     * (least recently used forgotten first).
+     * @param distinctId the person's distinct id
+     * @param properties the properties
+     */
+    default void setPersonPropertiesForFlags(String distinctId, Map<String, ?> properties) {
+    }
+
+    /**
+     * Forgets the person properties stored for flags of one person.
+     * @param distinctId the person's distinct id
+     */
+    default void resetPersonPropertiesForFlags(String distinctId) {
+    }
+
+    /** Forgets every person property stored for flags. */
+    default void resetPersonPropertiesForFlags() {
+    }
+
+    /**
+     * Stores group properties that every later flag evaluation that includes this group
+     * uses (merged under the group properties passed to the call itself). Successive
+     * calls add to the stored properties. No event is sent.
+     * @param groupType the group type, e.g. {@code company}
+     * @param groupKey the group key, e.g. {@code acme}
+     * @param properties the properties
+     */
+    default void setGroupPropertiesForFlags(String groupType, String groupKey, Map<String, ?> properties) {
+    }
+
+    /**
+     * Forgets the group properties stored for flags of every group of one type.
+     * @param groupType the group type
+     */
+    default void resetGroupPropertiesForFlags(String groupType) {
+    }
+
+    /** Forgets every group property stored for flags. */
+    default void resetGroupPropertiesForFlags() {
+    }
+
+    /**
+     * Shuts the client down: refuses further events (dropped as
+     * {@link DropReason#CLOSED}), delivers what is queued within the shutdown timeout,
+     * stops every thread. Events that could not be delivered in time are counted as
+     * {@link DropReason#CLOSED} and logged. Idempotent; never throws.
+     */
+    @Override
+    void close();
+
+}

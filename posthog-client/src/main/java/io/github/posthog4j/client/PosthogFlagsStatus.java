@@ -1,0 +1,33 @@
+package io.github.posthog4j.client;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A snapshot of the client's feature-flag state, cheap enough for health checks. Contains
+ * no secrets.
+ *
+ * @param localEvaluation whether local evaluation is configured
+ * @param pollerRunning whether the {@code posthog-flags} definitions poller thread is
+ * running
+ * @param definitionsLoaded whether definitions have been loaded at least once (and not
+ * cleared since)
+ * @param flagCount how many flag definitions are loaded (0 when none)
+ * @param definitionsLoadedAt when PostHog last confirmed the definitions (200 or 304), or
+ * null
+ * @param definitionsAge how old that confirmation is, or null when never
+ * @param lastLoaderError the last definitions loading failure, or null when the last load
+ * succeeded
+ * @param localEvaluations evaluations decided from local definitions
+ * @param remoteEvaluations evaluations asked of PostHog with local evaluation off
+ * @param fallbackEvaluations evaluations asked of PostHog because local definitions could
+ * not decide
+ * @param failedEvaluations evaluations that returned the default because PostHog could
+ * not answer (network, status, timeout, quota)
+ * @param lastRemoteError the last {@code /flags} failure, or null
+ */
+public record PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning, boolean definitionsLoaded,
+        int flagCount, Instant definitionsLoadedAt, Duration definitionsAge, String lastLoaderError,
+        long localEvaluations, long remoteEvaluations, long fallbackEvaluations, long failedEvaluations,
+        String lastRemoteError) {
+}

@@ -1,0 +1,191 @@
+package io.github.posthog4j.client.internal;
+
+import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.PosthogClientListener;
+import io.github.posthog4j.client.PosthogConfigurationException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The validated, immutable settings of a client. {@link #toString()} never shows the API
+ * key.
+ *
+ * @param apiKey the project API key
+ * @param host the base URL, without a trailing slash
+ * @param flushAt queued events that trigger a request
+ * @param maxBatchSize most events per request (at least flushAt)
+ * @param flushInterval longest wait before a batch is sent
+ * @param maxQueueSize queue capacity
+ * @param maxBatchBytes largest request body before compression
+ * @param maxEventBytes largest serialised event
+ * @param consumerThreads consumer threads
+ * @param maxRetries retries after the first attempt
+ * @param retryInitialBackoff first retry's backoff
+ * @param retryMaxBackoff backoff cap
+ * @param connectTimeout TCP connect timeout
+ * @param requestTimeout whole-request timeout
+ * @param compression whether to gzip
+ * @param shutdownTimeout bound of close and stop
+ * @param flushTimeout bound of flush
+ * @param superProperties initial super properties
+ * @param disableGeoip whether to send {@code $geoip_disable}
+ * @param historicalMigration whether to mark batches as historical migration
+ * @param beforeSend hooks in order
+ * @param listeners listeners
+ * @param flags feature-flag settings
+ * @param spoolDirectory the spool directory, or null when the spool is off
+ * @param spoolMaxBytes the spool's disk budget
+ * @param spoolSyncInterval the spool's group-commit window
+ */
+public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
+        int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
+        Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout,
+        boolean compression, Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties,
+        boolean disableGeoip, boolean historicalMigration, List<BeforeSendHook> beforeSend,
+        List<PosthogClientListener> listeners, FlagSettings flags, Path spoolDirectory, long spoolMaxBytes,
+        Duration spoolSyncInterval) {
+
+    /**
+     * Validates raw settings.
+     * @return the settings
+     * @throws PosthogConfigurationException naming the setting at fault
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public static ClientSettings validate(String apiKey, String host, int flushAt, int maxBatchSize,
+            Duration flushInterval, int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads,
+            int maxRetries, Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
+            Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
+            Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
+            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags,
+            Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval) {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new PosthogConfigurationException("apiKey",
+                    "The PostHog project API key is missing: set it to your project's key (phc_...).");
+        }
+        if (!apiKey.equals(apiKey.strip())) {
+            throw new PosthogConfigurationException("apiKey",
+                    "The PostHog project API key has leading or trailing white space: remove it.");
+        }
+        String normalizedHost = normalizeHost(host);
+        positive("flushAt", flushAt);
+        positive("maxBatchSize", maxBatchSize);
+        positive("flushInterval", flushInterval);
+        positive("maxQueueSize", maxQueueSize);
+        if (maxBatchBytes < 64 * 1024) {
+            throw new PosthogConfigurationException("maxBatchBytes",
+                    "maxBatchBytes is " + maxBatchBytes + ": it must be at least 65536 (64 KiB).");
+        }
+        if (maxEventBytes < 1024 || maxEventBytes > maxBatchBytes - 1024) {
+            throw new PosthogConfigurationException("maxEventBytes", "maxEventBytes is " + maxEventBytes
+                    + ": it must be at least 1024 and at least 1 KiB below maxBatchBytes (" + maxBatchBytes + ").");
+        }
+        if (consumerThreads < 1 || consumerThreads > 16) {
+            throw new PosthogConfigurationException("consumerThreads",
+                    "consumerThreads is " + consumerThreads + ": it must be between 1 and 16.");
+        }
+        if (maxRetries < 0) {
+            throw new PosthogConfigurationException("maxRetries",
+                    "maxRetries is " + maxRetries + ": it must be 0 or more.");
+        }
+        positive("retryInitialBackoff", retryInitialBackoff);
+        positive("retryMaxBackoff", retryMaxBackoff);
+        positive("connectTimeout", connectTimeout);
+        positive("requestTimeout", requestTimeout);
+        positive("shutdownTimeout", shutdownTimeout);
+        positive("flushTimeout", flushTimeout);
+        if (spoolDirectory != null) {
+            if (spoolMaxBytes < 1024 * 1024) {
+                throw new PosthogConfigurationException("spoolMaxBytes",
+                        "spoolMaxBytes is " + spoolMaxBytes + ": it must be at least 1048576 (1 MiB).");
+            }
+            positive("spoolSyncInterval", spoolSyncInterval);
+        }
+        return new ClientSettings(apiKey, normalizedHost, flushAt, Math.max(flushAt, maxBatchSize), flushInterval,
+                maxQueueSize, maxBatchBytes, maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff,
+                retryMaxBackoff, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
+                Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,
+                List.copyOf(beforeSend), List.copyOf(listeners), (flags != null) ? flags : FlagSettings.defaults(),
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval);
+    }
+
+    /**
+     * Checks and normalises a host URL.
+     * @param host the configured host
+     * @return the host without trailing slashes
+     * @throws PosthogConfigurationException if it is not an absolute http(s) URL
+     */
+    public static String normalizeHost(String host) {
+        if (host == null || host.isBlank()) {
+            throw new PosthogConfigurationException("host",
+                    "The PostHog host is missing: set it to e.g. https://us.i.posthog.com or https://eu.i.posthog.com.");
+        }
+        String trimmed = host.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new PosthogConfigurationException("host",
+                    "The PostHog host '" + host + "' is not a valid URL: set it to e.g. https://us.i.posthog.com.");
+        }
+        String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getQuery() != null
+                || uri.getFragment() != null) {
+            throw new PosthogConfigurationException("host", "The PostHog host '" + host
+                    + "' is not an absolute http(s) URL: set it to e.g. https://us.i.posthog.com.");
+        }
+        return trimmed;
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new PosthogConfigurationException(name, name + " is " + value + ": it must be at least 1.");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new PosthogConfigurationException(name, name + " is " + value + ": it must be a positive duration.");
+        }
+    }
+
+    /**
+     * @param directory the spool directory, or null
+     * @param maxBytes the spool's disk budget
+     * @param syncInterval the group-commit window
+     * @return these settings with other spool settings
+     */
+    public ClientSettings withSpool(Path directory, long maxBytes, Duration syncInterval) {
+        return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
+                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
+                requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
+                historicalMigration, beforeSend, listeners, flags, directory, maxBytes, syncInterval);
+    }
+
+    /**
+     * @return whether the host is plain http to something other than loopback
+     */
+    public boolean insecureRemoteHost() {
+        URI uri = URI.create(host);
+        String h = uri.getHost();
+        return "http".equalsIgnoreCase(uri.getScheme())
+                && !("localhost".equalsIgnoreCase(h) || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1"));
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
+                + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
+                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", flags=" + flags + ", spool="
+                + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
+    }
+}

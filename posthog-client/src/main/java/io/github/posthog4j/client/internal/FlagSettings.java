@@ -1,0 +1,80 @@
+package io.github.posthog4j.client.internal;
+
+import io.github.posthog4j.client.PosthogConfigurationException;
+import java.time.Duration;
+
+/**
+ * The validated feature-flag settings of a client. {@link #toString()} never shows the
+ * personal API key.
+ *
+ * @param personalApiKey the personal API key (or project secret key) that may read flag
+ * definitions, or null
+ * @param localEvaluation whether to poll flag definitions and evaluate flags in process
+ * @param pollInterval how often definitions are polled
+ * @param requestTimeout bound of one {@code /flags} or definitions request
+ * @param sendFeatureFlagEvents whether flag reads capture {@code $feature_flag_called} by
+ * default
+ * @param initialLoadWait how long {@code start()} waits at most for the first definitions
+ * load (zero: not at all)
+ * @param maxDefinitionsBytes largest definitions response accepted
+ */
+public record FlagSettings(String personalApiKey, boolean localEvaluation, Duration pollInterval,
+        Duration requestTimeout, boolean sendFeatureFlagEvents, Duration initialLoadWait, int maxDefinitionsBytes) {
+
+    /** Default bound of a definitions response: 32 MiB. */
+    public static final int DEFAULT_MAX_DEFINITIONS_BYTES = 32 * 1024 * 1024;
+
+    /**
+     * @return the defaults: remote evaluation only
+     */
+    public static FlagSettings defaults() {
+        return new FlagSettings(null, false, Duration.ofSeconds(30), Duration.ofSeconds(3), true, Duration.ZERO,
+                DEFAULT_MAX_DEFINITIONS_BYTES);
+    }
+
+    /**
+     * Validates raw settings.
+     * @return the settings
+     * @throws PosthogConfigurationException naming the setting at fault
+     */
+    public static FlagSettings validate(String personalApiKey, boolean localEvaluation, Duration pollInterval,
+            Duration requestTimeout, boolean sendFeatureFlagEvents, Duration initialLoadWait, int maxDefinitionsBytes) {
+        String key = (personalApiKey == null || personalApiKey.isBlank()) ? null : personalApiKey.strip();
+        if (localEvaluation && key == null) {
+            throw new PosthogConfigurationException("personalApiKey", "Local evaluation of feature flags needs a "
+                    + "personal API key (or project secret key): set personalApiKey, or turn localEvaluation off.");
+        }
+        if (pollInterval == null || pollInterval.compareTo(Duration.ofMillis(10)) < 0) {
+            throw new PosthogConfigurationException("flagsPollInterval",
+                    "flagsPollInterval is " + pollInterval + ": it must be at least 10 ms.");
+        }
+        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new PosthogConfigurationException("flagsRequestTimeout",
+                    "flagsRequestTimeout is " + requestTimeout + ": it must be a positive duration.");
+        }
+        if (initialLoadWait == null || initialLoadWait.isNegative()) {
+            throw new PosthogConfigurationException("flagsInitialLoadWait",
+                    "flagsInitialLoadWait is " + initialLoadWait + ": it must be zero or positive.");
+        }
+        if (maxDefinitionsBytes < 1024) {
+            throw new PosthogConfigurationException("maxFlagDefinitionsBytes",
+                    "maxFlagDefinitionsBytes is " + maxDefinitionsBytes + ": it must be at least 1024.");
+        }
+        return new FlagSettings(key, localEvaluation, pollInterval, requestTimeout, sendFeatureFlagEvents,
+                initialLoadWait, maxDefinitionsBytes);
+    }
+
+    /**
+     * @return whether the definitions poller should run
+     */
+    public boolean pollerEnabled() {
+        return localEvaluation && personalApiKey != null;
+    }
+
+    @Override
+    public String toString() {
+        return "FlagSettings[localEvaluation=" + localEvaluation + ", personalApiKey="
+                + ((personalApiKey == null) ? "none" : "(hidden)") + ", pollInterval=" + pollInterval
+                + ", requestTimeout=" + requestTimeout + ", sendFeatureFlagEvents=" + sendFeatureFlagEvents + "]";
+    }
+}

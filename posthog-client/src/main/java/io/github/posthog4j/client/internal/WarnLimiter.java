@@ -1,0 +1,38 @@
+package io.github.posthog4j.client.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Logs a WARN at most once per period; the next WARN reports how many similar ones were
+ * suppressed.
+ */
+final class WarnLimiter {
+
+    private final Log log;
+
+    private final long periodNanos;
+
+    private final AtomicLong last;
+
+    private final LongAdder suppressed = new LongAdder();
+
+    WarnLimiter(Log log, long periodNanos) {
+        this.log = log;
+        this.periodNanos = periodNanos;
+        this.last = new AtomicLong(System.nanoTime() - periodNanos);
+    }
+
+    void warn(String message) {
+        long now = System.nanoTime();
+        long prev = last.get();
+        if (now - prev >= periodNanos && last.compareAndSet(prev, now)) {
+            long skipped = suppressed.sumThenReset();
+            log.warn((skipped > 0) ? message + " (" + skipped + " similar warnings suppressed)" : message);
+        }
+        else {
+            suppressed.increment();
+        }
+    }
+
+}
