@@ -97,6 +97,8 @@ public final class PosthogClientBuilder {
 
     private int maxFlagDefinitionsBytes = FlagSettings.DEFAULT_MAX_DEFINITIONS_BYTES;
 
+    private java.util.function.Consumer<PosthogEvent> deliverTo;
+
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
     }
@@ -460,6 +462,22 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Delivers every accepted event to this consumer, on the capturing thread, instead of
+     * sending it to PostHog: for tests and for embedding (the Spring Boot test kit
+     * records events this way). The event has passed validation, enrichment and the
+     * before-send hooks, exactly as it would be sent ({@code $lib} aside). No delivery
+     * thread starts and no request is made for events; {@link PosthogClient#flush()}
+     * returns at once. Feature flags still ask PostHog. An exception thrown by the
+     * consumer drops the event ({@link DropReason#BEFORE_SEND}).
+     * @param consumer the consumer, or null to send to PostHog (the default)
+     * @return this builder
+     */
+    public PosthogClientBuilder deliverTo(java.util.function.Consumer<PosthogEvent> consumer) {
+        this.deliverTo = consumer;
+        return this;
+    }
+
+    /**
      * Sets the largest flag definitions response accepted; a bigger one is refused and
      * the last good definitions are kept. Default 32 MiB.
      * @param maxBytes at least 1024
@@ -507,7 +525,7 @@ public final class PosthogClientBuilder {
                 historicalMigration, beforeSend, listeners,
                 FlagSettings.validate(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval);
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);
     }
 
     @Override

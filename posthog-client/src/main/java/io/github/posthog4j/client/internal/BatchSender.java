@@ -90,16 +90,15 @@ final class BatchSender {
                     e.json = serializer.serialize(e, settings.disableGeoip());
                 }
                 catch (EventSerializer.InvalidEventException ex) {
-                    client.dropAccepted(List.of(e), DropReason.INVALID, "Dropped event '"
-                            + DefaultPosthogClient.abbreviate(e.event) + "' (" + e.uuid + "): " + ex.getMessage());
+                    client.dropAccepted(List.of(e), DropReason.INVALID,
+                            "Dropped event '" + Texts.abbreviate(e.event) + "' (" + e.uuid + "): " + ex.getMessage());
                     continue;
                 }
             }
             if (e.json.length > settings.maxEventBytes()) {
                 client.dropAccepted(List.of(e), DropReason.TOO_LARGE,
-                        "Dropped event '" + DefaultPosthogClient.abbreviate(e.event) + "' (" + e.uuid + "): it is "
-                                + e.json.length + " bytes of JSON, over the limit of " + settings.maxEventBytes()
-                                + " bytes");
+                        "Dropped event '" + Texts.abbreviate(e.event) + "' (" + e.uuid + "): it is " + e.json.length
+                                + " bytes of JSON, over the limit of " + settings.maxEventBytes() + " bytes");
                 e.json = null;
                 continue;
             }

@@ -42,6 +42,7 @@ import java.util.Map;
  * @param spoolDirectory the spool directory, or null when the spool is off
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
+ * @param directDelivery where accepted events go instead of PostHog (tests), or null
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -49,7 +50,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         boolean compression, Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties,
         boolean disableGeoip, boolean historicalMigration, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval) {
+        Duration spoolSyncInterval,
+        java.util.function.@org.jspecify.annotations.Nullable Consumer<io.github.posthog4j.client.PosthogEvent> directDelivery) {
 
     /**
      * Validates raw settings.
@@ -63,7 +65,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
             Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
             Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
             List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags,
-            Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval) {
+            Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval,
+            java.util.function.@org.jspecify.annotations.Nullable Consumer<io.github.posthog4j.client.PosthogEvent> directDelivery) {
         if (apiKey == null || apiKey.isBlank()) {
             throw new PosthogConfigurationException("apiKey",
                     "The PostHog project API key is missing: set it to your project's key (phc_...).");
@@ -111,7 +114,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 retryMaxBackoff, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,
                 List.copyOf(beforeSend), List.copyOf(listeners), (flags != null) ? flags : FlagSettings.defaults(),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval);
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, directDelivery);
     }
 
     /**
@@ -168,7 +171,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
                 requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
-                historicalMigration, beforeSend, listeners, flags, directory, maxBytes, syncInterval);
+                historicalMigration, beforeSend, listeners, flags, directory, maxBytes, syncInterval, directDelivery);
     }
 
     /**

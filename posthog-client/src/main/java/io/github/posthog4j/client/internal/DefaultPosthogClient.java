@@ -14,6 +14,7 @@ import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.PosthogEvent;
 import io.github.posthog4j.client.PosthogConfigurationException;
+import io.github.posthog4j.client.PosthogEvent;
 import io.github.posthog4j.client.RequestReport;
 import io.github.posthog4j.client.internal.spool.DiskSpool;
 import io.github.posthog4j.client.internal.spool.SpoolLockedException;
@@ -50,7 +51,17 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
      * Feature flags: definitions, evaluation, $feature_flag_called tracking. Survives
      * engine restarts.
      */
-    final FeatureFlags flags = new FeatureFlags(this);
+    final FeatureFlags flags = new FeatureFlags(this::settings, new RequestObserver() {
+        @Override
+        public boolean active() {
+            return hasListeners();
+        }
+
+        @Override
+        public void report(RequestReport r) {
+            DefaultPosthogClient.this.report(r);
+        }
+    }, this::capture);
 
     /** Guards {@link #returned}, and is the monitor consumers and flushers wait on. */
     final ReentrantLock lock = new ReentrantLock();
@@ -426,6 +437,10 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 personless = false; // the hook saw, and may have changed,
                                     // $process_person_profile
             }
+            java.util.function.Consumer<PosthogEvent> direct = settings.directDelivery();
+            if (direct != null) {
+                return deliverDirectly(direct, event, distinctId, props, supers, timestamp, now, id, personless);
+            }
             QueuedEvent queued = new QueuedEvent(id, event, distinctId, now, timestamp, props, supers, personless,
                     disableGeoip);
             LinkedBlockingQueue<QueuedEvent> q = this.queue;
@@ -463,6 +478,34 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             stats.dropped(DropReason.INVALID, 1);
             return null;
         }
+    }
+
+    private String deliverDirectly(java.util.function.Consumer<PosthogEvent> direct, String event, String distinctId,
+            Map<String, Object> props, Map<String, Object> supers, Instant timestamp, long now, String id,
+            boolean personless) {
+        Map<String, Object> merged = new LinkedHashMap<>(supers);
+        if (props != null) {
+            merged.putAll(props);
+        }
+        if (personless) {
+            merged.putIfAbsent("$process_person_profile", false);
+        }
+        try {
+            direct.accept(new PosthogEvent(event, distinctId, merged,
+                    (timestamp != null) ? timestamp : Instant.ofEpochMilli(now), id));
+        }
+        catch (RuntimeException ex) {
+            stats.dropped(DropReason.BEFORE_SEND, 1);
+            notifyDropped(DropReason.BEFORE_SEND, 1);
+            warnings.get(DropReason.BEFORE_SEND)
+                .warn("Dropped event '" + abbreviate(event) + "': the direct-delivery consumer threw "
+                        + ex.getClass().getName());
+            return null;
+        }
+        stats.captured.increment();
+        stats.sent.increment();
+        stats.completed.increment();
+        return id;
     }
 
     private PosthogEvent runHooks(List<BeforeSendHook> chain, String event, String distinctId,
@@ -1033,7 +1076,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public void start() {
         synchronized (lifecycle) {
-            if (closed || engine != null) {
+            if (closed || engine != null || settings.directDelivery() != null) {
                 return;
             }
             if (generation++ > 0) {

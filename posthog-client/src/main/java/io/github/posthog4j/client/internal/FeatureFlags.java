@@ -32,6 +32,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The feature-flag side of the client: local evaluation from polled definitions, remote
@@ -49,7 +51,11 @@ final class FeatureFlags {
     static final int TRACKER_CAPACITY = 50_000;
     static final int STORED_PROPERTIES_CAPACITY = 10_000;
 
-    private final DefaultPosthogClient client;
+    private final Supplier<ClientSettings> settings;
+
+    private final RequestObserver requests;
+
+    private final Function<CaptureOptions, String> capture;
 
     private final FlagCalledTracker tracker = new FlagCalledTracker(TRACKER_CAPACITY);
 
@@ -95,8 +101,16 @@ final class FeatureFlags {
      */
     private volatile boolean closed;
 
-    FeatureFlags(DefaultPosthogClient client) {
-        this.client = client;
+    /**
+     * @param settings the client's current settings
+     * @param requests where requests are reported
+     * @param capture captures an event ({@code $feature_flag_called})
+     */
+    FeatureFlags(Supplier<ClientSettings> settings, RequestObserver requests,
+            Function<CaptureOptions, String> capture) {
+        this.settings = settings;
+        this.requests = requests;
+        this.capture = capture;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -116,7 +130,7 @@ final class FeatureFlags {
 
     Inputs inputs(String distinctId, FlagOptions options) {
         FlagOptions o = (options != null) ? options : FlagOptions.none();
-        ClientSettings s = client.settings();
+        ClientSettings s = settings.get();
         Map<String, Object> person = new LinkedHashMap<>();
         synchronized (personProperties) {
             Map<String, Object> stored = personProperties.get(distinctId);
@@ -171,7 +185,7 @@ final class FeatureFlags {
         }
         catch (RuntimeException ex) {
             failedCount.increment();
-            log.warn("PostHog feature flag '" + DefaultPosthogClient.abbreviate(key)
+            log.warn("PostHog feature flag '" + Texts.abbreviate(key)
                     + "' could not be evaluated; returning the default: " + ex);
             return null;
         }
@@ -179,7 +193,7 @@ final class FeatureFlags {
 
     private Single evaluateOne(String key, Inputs in) {
         LocalFlagEvaluator ev = evaluator;
-        boolean localOn = client.settings().flags().localEvaluation();
+        boolean localOn = settings.get().flags().localEvaluation();
         if (ev != null) {
             FlagEvaluationResult r = ev.evaluate(key, in.context());
             if (!r.isInconclusive()) {
@@ -254,7 +268,7 @@ final class FeatureFlags {
     private All evaluateAll(Inputs in) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         LocalFlagEvaluator ev = evaluator;
-        boolean localOn = client.settings().flags().localEvaluation();
+        boolean localOn = settings.get().flags().localEvaluation();
         boolean needRemote = true;
         if (ev != null) {
             AllFlagsResult r = ev.evaluateAll(in.context(), in.keys().isEmpty() ? null : in.keys());
@@ -367,7 +381,7 @@ final class FeatureFlags {
             if (disableGeoip != null) {
                 event.disableGeoip(disableGeoip);
             }
-            client.capture(event.build());
+            capture.apply(event.build());
         }
         catch (RuntimeException ex) {
             log.debug("Could not capture $feature_flag_called", ex);
@@ -492,7 +506,7 @@ final class FeatureFlags {
     }
 
     RemoteResponse fetchRemote(Inputs in, Collection<String> keys) {
-        ClientSettings s = client.settings();
+        ClientSettings s = settings.get();
         byte[] body;
         try {
             Map<String, Object> req = new LinkedHashMap<>();
@@ -682,13 +696,13 @@ final class FeatureFlags {
 
     private void report(String endpoint, int attempt, FlagsHttp.Response r, boolean retryable, long bytes,
             long startNanos) {
-        if (!client.hasListeners()) {
+        if (!requests.active()) {
             return;
         }
         RequestReport.Outcome outcome = (r.status() >= 200 && r.status() < 300) || r.status() == 304
                 ? RequestReport.Outcome.SUCCESS
                 : (retryable ? RequestReport.Outcome.RETRYABLE_ERROR : RequestReport.Outcome.REJECTED);
-        client.report(new RequestReport(endpoint, attempt, r.status(), outcome, 0, List.of(), bytes,
+        requests.report(new RequestReport(endpoint, attempt, r.status(), outcome, 0, List.of(), bytes,
                 Duration.ofNanos(System.nanoTime() - startNanos), (r.error() != null) ? scrub(r.error())
                         : (outcome == RequestReport.Outcome.SUCCESS ? null : "HTTP " + r.status())));
     }
@@ -697,7 +711,7 @@ final class FeatureFlags {
         if (text == null) {
             return null;
         }
-        ClientSettings s = client.settings();
+        ClientSettings s = settings.get();
         String out = text.replace(s.apiKey(), "(hidden)");
         String personal = s.flags().personalApiKey();
         return (personal != null) ? out.replace(personal, "(hidden)") : out;
@@ -712,7 +726,7 @@ final class FeatureFlags {
      */
     void loadDefinitions(FlagsHttp http) {
         synchronized (loadLock) {
-            ClientSettings s = client.settings();
+            ClientSettings s = settings.get();
             FlagSettings fs = s.flags();
             if (fs.personalApiKey() == null) {
                 return;
@@ -787,7 +801,7 @@ final class FeatureFlags {
         String message = "PostHog feature flag definitions could not be loaded: " + error + "; "
                 + ((ev != null) ? "keeping the last good definitions (" + ev.definitions().flags().size() + " flags)"
                         : "flags are evaluated by PostHog until definitions load")
-                + ". Retrying every " + client.settings().flags().pollInterval() + ".";
+                + ". Retrying every " + settings.get().flags().pollInterval() + ".";
         if (!loaderWarned) {
             loaderWarned = true;
             log.warn(message);
@@ -826,7 +840,7 @@ final class FeatureFlags {
         long at = loadedAtMillis;
         Instant loadedAt = (at == 0) ? null : Instant.ofEpochMilli(at);
         Duration age = (at == 0) ? null : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - at));
-        return new PosthogFlagsStatus(client.settings().flags().localEvaluation(), pollerRunning, ev != null,
+        return new PosthogFlagsStatus(settings.get().flags().localEvaluation(), pollerRunning, ev != null,
                 (ev != null) ? ev.definitions().flags().size() : 0, loadedAt, age, lastLoaderError, localCount.sum(),
                 remoteCount.sum(), fallbackCount.sum(), failedCount.sum(), lastRemoteError);
     }
