@@ -393,6 +393,15 @@ final class FeatureFlags {
      * asked for them.
      */
     Map<String, Object> enrichCapture(CaptureOptions options, Map<String, Object> props) {
+        return enrichCapture(options, props, true);
+    }
+
+    /**
+     * Like {@link #enrichCapture(CaptureOptions, Map)}; without {@code allowRemote} no
+     * {@code /flags} request is made (flags that local definitions cannot decide are left
+     * out).
+     */
+    Map<String, Object> enrichCapture(CaptureOptions options, Map<String, Object> props, boolean allowRemote) {
         try {
             Map<String, Object> values;
             if (options.flags() != null) {
@@ -408,7 +417,7 @@ final class FeatureFlags {
                     .groupProperties(base.groupProperties())
                     .flagKeys(base.flagKeys())
                     .deviceId(base.deviceId())
-                    .onlyEvaluateLocally(base.onlyEvaluateLocally() || evaluator != null);
+                    .onlyEvaluateLocally(base.onlyEvaluateLocally() || !allowRemote || evaluator != null);
                 if (base.disableGeoip() != null) {
                     b.disableGeoip(base.disableGeoip());
                 }
