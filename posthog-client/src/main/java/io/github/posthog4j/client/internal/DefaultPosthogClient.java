@@ -16,6 +16,7 @@ import io.github.posthog4j.client.PosthogEvent;
 import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.PosthogEvent;
 import io.github.posthog4j.client.RequestReport;
+import io.github.posthog4j.client.internal.flags.FeatureFlags;
 import io.github.posthog4j.client.internal.spool.DiskSpool;
 import io.github.posthog4j.client.internal.spool.SpoolLockedException;
 import io.github.posthog4j.client.internal.spool.SpoolRecord;

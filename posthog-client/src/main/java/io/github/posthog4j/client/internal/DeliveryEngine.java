@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.internal.flags.FlagPoller;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Logs a WARN at most once per period; the next WARN reports how many similar ones were
- * suppressed.
+ * suppressed. Internal API.
  */
-final class WarnLimiter {
+public final class WarnLimiter {
 
     private final Log log;
 
@@ -17,13 +17,21 @@ final class WarnLimiter {
 
     private final LongAdder suppressed = new LongAdder();
 
-    WarnLimiter(Log log, long periodNanos) {
+    /**
+     * @param log where the warnings go
+     * @param periodNanos the least time between two warnings
+     */
+    public WarnLimiter(Log log, long periodNanos) {
         this.log = log;
         this.periodNanos = periodNanos;
         this.last = new AtomicLong(System.nanoTime() - periodNanos);
     }
 
-    void warn(String message) {
+    /**
+     * Logs the message unless one was logged less than a period ago.
+     * @param message the message
+     */
+    public void warn(String message) {
         long now = System.nanoTime();
         long prev = last.get();
         if (now - prev >= periodNanos && last.compareAndSet(prev, now)) {
