@@ -143,7 +143,8 @@ public final class FeatureFlags {
     }
 
     /**
-     * Counts the remote evaluation (a fallback when local evaluation is on) and makes it.
+     * The one place remote answers enter an evaluation: counts it (a fallback when local
+     * evaluation is on) and asks PostHog.
      */
     private RemoteAnswer askPosthog(FlagInputs in, @Nullable Collection<String> keys) {
         (this.settings.get().flags().localEvaluation() ? this.fallbackCount : this.remoteCount).increment();
