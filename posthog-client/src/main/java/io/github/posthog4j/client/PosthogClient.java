@@ -137,7 +137,8 @@ public interface PosthogClient extends AutoCloseable {
     void optIn();
 
     /**
-     * @return whether the client is opted out (see {@link #optOut()}) */
+     * @return whether the client is opted out (see {@link #optOut()})
+     */
     boolean isOptedOut();
 
     /**

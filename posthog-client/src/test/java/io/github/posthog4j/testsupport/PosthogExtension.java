@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  *
 
-@Test
+&#64;Test
  * void test() {
  *     posthog.server().respondWith(503);
  *     ManagedPosthogClient client = posthog.client((b) -> b.maxRetries(1));   // built and started
@@ -106,7 +106,8 @@ public final class PosthogExtension implements BeforeEachCallback, AfterEachCall
     }
 
     /**
-     * @return the stand-in of the current test */
+     * @return the stand-in of the current test
+     */
     public PosthogStandIn server() {
         return this.server;
     }
@@ -134,7 +135,8 @@ public final class PosthogExtension implements BeforeEachCallback, AfterEachCall
     }
 
     /**
-     * @return a started client with the class's defaults, closed after the test */
+     * @return a started client with the class's defaults, closed after the test
+     */
     public ManagedPosthogClient client() {
         return client(UnaryOperator.identity());
     }
@@ -167,7 +169,8 @@ public final class PosthogExtension implements BeforeEachCallback, AfterEachCall
     }
 
     /**
-     * @return every request the clients made, in order */
+     * @return every request the clients made, in order
+     */
     public List<RequestReport> reports() {
         return List.copyOf(this.reports);
     }
@@ -196,7 +199,8 @@ public final class PosthogExtension implements BeforeEachCallback, AfterEachCall
     }
 
     /**
-     * @return every drop the listeners saw, by reason */
+     * @return every drop the listeners saw, by reason
+     */
     public Map<DropReason, Long> drops() {
         Map<DropReason, Long> out = new java.util.EnumMap<>(DropReason.class);
         this.drops.forEach((r, n) -> out.put(r, n.get()));

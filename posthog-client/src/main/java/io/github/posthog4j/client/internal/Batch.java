@@ -22,7 +22,8 @@ final class Batch {
     }
 
     /**
-     * @return how many of the events live only in memory (not in the spool) */
+     * @return how many of the events live only in memory (not in the spool)
+     */
     int memoryOnlyCount() {
         int n = 0;
         for (QueuedEvent e : this.events) {

@@ -118,7 +118,8 @@ final class BatchSender {
     }
 
     /**
-     * @return the event's JSON, or null when it was dropped (invalid or too large) */
+     * @return the event's JSON, or null when it was dropped (invalid or too large)
+     */
     private byte @Nullable [] serialized(QueuedEvent e) {
         if (e.json == null) {
             if (e.flagsFor != null) {

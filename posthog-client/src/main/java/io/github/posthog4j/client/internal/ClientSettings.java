@@ -179,7 +179,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
     }
 
     /**
-     * @return whether the host is plain http to something other than loopback */
+     * @return whether the host is plain http to something other than loopback
+     */
     public boolean insecureRemoteHost() {
         URI uri = URI.create(host);
         String h = uri.getHost();

@@ -11,6 +11,8 @@ import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.PosthogFlagsStatus;
+import io.github.posthog4j.client.internal.flags.FeatureFlags;
+import io.github.posthog4j.client.internal.flags.FlagPoller;
 import io.github.posthog4j.client.internal.spool.DiskSpool;
 import java.time.Duration;
 import java.util.ArrayList;

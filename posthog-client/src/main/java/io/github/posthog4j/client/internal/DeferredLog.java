@@ -99,7 +99,8 @@ final class DeferredLog {
     }
 
     /**
-     * @return whether anything was written */
+     * @return whether anything was written
+     */
     private boolean writeAll() {
         boolean any = false;
         String message;

@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.internal.flags.FlagPoller;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ final class DeliveryEngine {
     interface FeatureFlagsHandle {
 
         /**
-         * @return a new, not yet started poller for this run */
+         * @return a new, not yet started poller for this run
+         */
         FlagPoller newPoller(ClientSettings settings);
 
     }

@@ -67,7 +67,8 @@ final class DeliveryResults {
     }
 
     /**
-     * @return events waiting, for log messages */
+     * @return events waiting, for log messages
+     */
     long pending() {
         return this.dispatcher.pending();
     }

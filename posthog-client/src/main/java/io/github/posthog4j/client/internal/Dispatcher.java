@@ -283,7 +283,8 @@ final class Dispatcher {
     // ---------------------------------------------------------------- flush and close
 
     /**
-     * @return whether a flush waits for events not completed yet */
+     * @return whether a flush waits for events not completed yet
+     */
     boolean urgent() {
         return this.stats.completed.sum() < this.flushTarget.get();
     }

@@ -53,7 +53,8 @@ public record FlagSettings(@Nullable String personalApiKey, boolean localEvaluat
     }
 
     /**
-     * @return the defaults: remote evaluation only */
+     * @return the defaults: remote evaluation only
+     */
     public static FlagSettings defaults() {
         return new FlagSettings(null, PosthogClientBuilder.DEFAULT_LOCAL_EVALUATION,
                 PosthogClientBuilder.DEFAULT_FLAGS_POLL_INTERVAL, PosthogClientBuilder.DEFAULT_FLAGS_REQUEST_TIMEOUT,
@@ -63,7 +64,8 @@ public record FlagSettings(@Nullable String personalApiKey, boolean localEvaluat
     }
 
     /**
-     * @return whether the definitions poller should run */
+     * @return whether the definitions poller should run
+     */
     public boolean pollerEnabled() {
         return localEvaluation && personalApiKey != null;
     }

@@ -82,13 +82,15 @@ final class MemoryQueue {
     }
 
     /**
-     * @return the oldest event, not removed, or null */
+     * @return the oldest event, not removed, or null
+     */
     @Nullable QueuedEvent peek() {
         return this.queue.peek();
     }
 
     /**
-     * @return events queued (not those handed back) */
+     * @return events queued (not those handed back)
+     */
     int size() {
         return this.queue.size();
     }

@@ -110,7 +110,8 @@ final class OutageBackoff {
     }
 
     /**
-     * @return nanoseconds until the next probe is due (0 or less: now) */
+     * @return nanoseconds until the next probe is due (0 or less: now)
+     */
     long nanosUntilProbe() {
         return this.probeNow ? 0 : this.pausedUntilNanos - System.nanoTime();
     }
@@ -121,7 +122,8 @@ final class OutageBackoff {
     }
 
     /**
-     * @return how many probes failed so far (a flush stops waiting when this moves) */
+     * @return how many probes failed so far (a flush stops waiting when this moves)
+     */
     long failedProbes() {
         return this.failedProbes.get();
     }

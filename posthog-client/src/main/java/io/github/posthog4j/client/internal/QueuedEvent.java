@@ -86,7 +86,8 @@ final class QueuedEvent {
     }
 
     /**
-     * @return whether the event lives only in memory (not in the spool) */
+     * @return whether the event lives only in memory (not in the spool)
+     */
     boolean inMemoryOnly() {
         return this.record == null;
     }

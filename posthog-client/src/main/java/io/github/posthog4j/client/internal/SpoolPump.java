@@ -105,19 +105,22 @@ final class SpoolPump {
     }
 
     /**
-     * @return events on disk not yet read, plus those on their way there */
+     * @return events on disk not yet read, plus those on their way there
+     */
     long unread() {
         return this.spool.unread() + Math.max(0, this.transferring.get());
     }
 
     /**
-     * @return when a consumer last read from the spool (for the flush interval) */
+     * @return when a consumer last read from the spool (for the flush interval)
+     */
     long lastReadMillis() {
         return this.lastReadMillis;
     }
 
     /**
-     * @return the next batch read from disk, or null when there is none */
+     * @return the next batch read from disk, or null when there is none
+     */
     @Nullable Batch read(int maxEvents) {
         int want = (int) Math.min(maxEvents, Math.max(this.spool.unread(), 1));
         List<SpoolRecord> records = this.spool.read(want, this.settings.get().maxBatchBytes() / 2);
@@ -310,7 +313,8 @@ final class SpoolPump {
     }
 
     /**
-     * @return events on disk (unread), for close's report */
+     * @return events on disk (unread), for close's report
+     */
     long onDisk() {
         return this.spool.unread();
     }

@@ -29,7 +29,8 @@ final class SuperProperties {
     }
 
     /**
-     * @return the current super properties (immutable) */
+     * @return the current super properties (immutable)
+     */
     Map<String, @Nullable Object> snapshot() {
         return this.snapshot;
     }

@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Lets a WARN through at most once per period; the next one reports how many similar ones
- * were suppressed.
+ * were suppressed. Internal API.
  */
-final class WarnLimiter {
+public final class WarnLimiter {
 
     private final Consumer<String> sink;
 
@@ -24,24 +24,31 @@ final class WarnLimiter {
      * thread)
      * @param periodNanos the shortest time between two WARNs
      */
-    WarnLimiter(Consumer<String> sink, long periodNanos) {
+    public WarnLimiter(Consumer<String> sink, long periodNanos) {
         this.sink = sink;
         this.periodNanos = periodNanos;
         this.last = new AtomicLong(System.nanoTime() - periodNanos);
     }
 
-    WarnLimiter(Log log, long periodNanos) {
+    /**
+     * @param log where the WARN goes
+     * @param periodNanos the shortest time between two WARNs
+     */
+    public WarnLimiter(Log log, long periodNanos) {
         this(log::warn, periodNanos);
     }
 
-    void warn(String message) {
+    /**
+     * @param message the message
+     */
+    public void warn(String message) {
         warn(() -> message);
     }
 
     /**
      * @param message builds the message, only when it is let through
      */
-    void warn(Supplier<String> message) {
+    public void warn(Supplier<String> message) {
         long now = System.nanoTime();
         long prev = this.last.get();
         if (now - prev >= this.periodNanos && this.last.compareAndSet(prev, now)) {
