@@ -291,19 +291,21 @@ final class Dispatcher {
 
     /**
      * Lets the running engine send everything accepted up to {@code target} now, and
-     * waits until it did, the deadline passed, the engine stopped, or a probe failed
-     * (PostHog unreachable: the events stay queued).
+     * waits until it did, the deadline passed, the engine stopped, or delivery failed for
+     * now: a batch used its retries, or (during an outage) the probe this flush asked for
+     * failed. The events stay queued then; nothing is thrown.
      * @return whether every event up to the target completed
      */
     boolean flushRunning(long target, long deadlineNanos, BooleanSupplier running) throws InterruptedException {
         long failedBefore = this.backoff.failedProbes();
+        boolean outageBefore = this.backoff.isActive();
         this.lock.lock();
         try {
             this.flushTarget.accumulateAndGet(target, Math::max);
             this.backoff.probeSoon();
             this.work.signalAll();
             while (this.stats.completed.sum() < target && running.getAsBoolean()) {
-                if (this.backoff.failedProbes() != failedBefore) {
+                if (this.backoff.failedProbes() != failedBefore || (!outageBefore && this.backoff.isActive())) {
                     return false;
                 }
                 long remaining = deadlineNanos - System.nanoTime();
