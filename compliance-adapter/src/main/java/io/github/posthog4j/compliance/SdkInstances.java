@@ -38,7 +38,8 @@ final class SdkInstances implements AutoCloseable {
     }
 
     /**
-     * Installs a fresh instance, closing the one it replaces.
+     * Installs a fresh instance, closing the one it replaces (whose last requests go
+     * through the relay to the new instance's host).
      * @param instance the new instance
      */
     void put(SdkInstance instance) {
@@ -49,13 +50,16 @@ final class SdkInstances implements AutoCloseable {
     }
 
     /**
-     * Closes and forgets an instance.
+     * Closes an instance, then forgets it: while its client delivers what it still holds,
+     * the relay still finds where to forward (the global instance of sequential runs
+     * talks to its host directly and delivers the same way).
      * @param testId its test id
      */
     void remove(String testId) {
-        SdkInstance previous = instances.remove(testId);
-        if (previous != null) {
-            previous.close();
+        SdkInstance instance = instances.get(testId);
+        if (instance != null) {
+            instance.close();
+            instances.remove(testId, instance);
         }
     }
 

@@ -76,6 +76,23 @@ class TestIdRelayTests {
     }
 
     @Test
+    void resetDeliversWhatTheInstanceStillHeldThroughTheRelay() throws Exception {
+        init();
+        HttpResponse<String> capture = post("/capture?test_id=" + testId,
+                "{\"distinct_id\": \"u\", \"event\": \"held\"}");
+        assertThat(capture.statusCode()).isEqualTo(200);
+        assertThat(mock.requests(testId)).isEmpty();
+
+        assertThat(post("/reset?test_id=" + testId, "").statusCode()).isEqualTo(200);
+
+        List<Recorded> requests = mock.requests(testId);
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).responseStatus()).isEqualTo(200);
+        assertThat(requests.get(0).parsedEvents()).singleElement()
+            .satisfies((event) -> assertThat(event).containsEntry("event", "held"));
+    }
+
+    @Test
     void aTestIdWithoutInstanceIs404() throws Exception {
         HttpResponse<String> answer = post(TestIdRelay.PREFIX + testId + "/batch/", "{}");
         assertThat(answer.statusCode()).isEqualTo(404);
