@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The adapter interface of the harness contract (CONTRACT.yaml {@code adapter_interface})
@@ -85,7 +86,7 @@ final class AdapterEndpoints {
 
     Response init(Request request) {
         String testId = testId(request);
-        Map<String, Object> body = Json.readObject(request.body(), true);
+        Map<String, @Nullable Object> body = Json.readObject(request.body(), true);
         if (!(body.get("api_key") instanceof String apiKey) || !(body.get("host") instanceof String host)) {
             return Response.error(400, "api_key and host are required strings");
         }
@@ -118,7 +119,7 @@ final class AdapterEndpoints {
     }
 
     Response capture(Request request) {
-        Map<String, Object> body = Json.readObject(request.body(), true);
+        Map<String, @Nullable Object> body = Json.readObject(request.body(), true);
         SdkInstance instance = instances.get(testId(request));
         if (instance == null) {
             return notInitialized();
@@ -128,7 +129,7 @@ final class AdapterEndpoints {
         }
         CaptureOptions.Builder options = CaptureOptions.builder(distinctId, event);
         if (body.get("properties") instanceof Map<?, ?> properties) {
-            Map<String, Object> props = new LinkedHashMap<>();
+            Map<String, @Nullable Object> props = new LinkedHashMap<>();
             properties.forEach((k, v) -> props.put(String.valueOf(k), v));
             options.properties(props);
         }
@@ -171,7 +172,7 @@ final class AdapterEndpoints {
     }
 
     Response getFeatureFlag(Request request) {
-        Map<String, Object> body = Json.readObject(request.body(), false);
+        Map<String, @Nullable Object> body = Json.readObject(request.body(), false);
         SdkInstance instance = instances.get(testId(request));
         if (instance == null) {
             return notInitialized();
@@ -199,7 +200,7 @@ final class AdapterEndpoints {
         // force_remote is moot: the adapter's clients have no personal API key, so every
         // evaluation is remote.
         Object value = instance.client().getFeatureFlag(key, distinctId, options.build());
-        Map<String, Object> response = new LinkedHashMap<>();
+        Map<String, @Nullable Object> response = new LinkedHashMap<>();
         response.put("success", true);
         response.put("value", value);
         return Response.json(200, response);
@@ -219,11 +220,11 @@ final class AdapterEndpoints {
         return Response.error(409, "SDK not initialized: call /init first");
     }
 
-    private static int intParam(Map<String, Object> body, String name, int defaultValue) {
+    private static int intParam(Map<String, @Nullable Object> body, String name, int defaultValue) {
         return (body.get(name) instanceof Number n) ? n.intValue() : defaultValue;
     }
 
-    private static boolean boolParam(Map<String, Object> body, String name, boolean defaultValue) {
+    private static boolean boolParam(Map<String, @Nullable Object> body, String name, boolean defaultValue) {
         return (body.get(name) instanceof Boolean b) ? b : defaultValue;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The adapter's JSON: request bodies in, response bodies out. Request bodies are JSON
@@ -29,7 +30,7 @@ final class Json {
      * @throws Router.BadRequest when the body is missing (and required), is not JSON, or
      * is not an object
      */
-    static Map<String, Object> readObject(byte[] body, boolean required) {
+    static Map<String, @Nullable Object> readObject(byte[] body, boolean required) {
         if (isBlank(body)) {
             if (required) {
                 throw new Router.BadRequest("the request body must be a JSON object, got an empty body");
@@ -48,7 +49,7 @@ final class Json {
             throw new Router.BadRequest("the request body must be a JSON object, got "
                     + ((value == null) ? "null" : (value instanceof Iterable<?>) ? "an array" : "a scalar"));
         }
-        Map<String, Object> object = new LinkedHashMap<>();
+        Map<String, @Nullable Object> object = new LinkedHashMap<>();
         map.forEach((k, v) -> object.put(String.valueOf(k), v));
         return object;
     }
@@ -57,7 +58,7 @@ final class Json {
      * @param value maps, lists and scalars
      * @return its JSON in UTF-8
      */
-    static byte[] write(Object value) {
+    static byte[] write(@Nullable Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         }

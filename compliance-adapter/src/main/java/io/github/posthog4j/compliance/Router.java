@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a request to its handler: by exact path and method ({@code HEAD} is served by
@@ -35,13 +36,13 @@ final class Router {
      * @param body the request body, empty without one
      * @param localPort the port of the adapter the request came in on
      */
-    record Request(String method, String path, String rawQuery, Headers headers, byte[] body, int localPort) {
+    record Request(String method, String path, @Nullable String rawQuery, Headers headers, byte[] body, int localPort) {
 
         /**
          * @param name a query parameter
          * @return its first value, decoded, or null when absent
          */
-        String query(String name) {
+        @Nullable String query(String name) {
             if (rawQuery == null) {
                 return null;
             }
@@ -59,7 +60,7 @@ final class Router {
          * @param name a header name, in any case
          * @return its first value, or null when absent
          */
-        String header(String name) {
+        @Nullable String header(String name) {
             return headers.getFirst(name);
         }
 
@@ -80,7 +81,7 @@ final class Router {
          * @param body maps, lists and scalars, written as JSON
          * @return a JSON response
          */
-        static Response json(int status, Object body) {
+        static Response json(int status, @Nullable Object body) {
             return new Response(status, Map.of("Content-Type", List.of("application/json")), Json.write(body));
         }
 

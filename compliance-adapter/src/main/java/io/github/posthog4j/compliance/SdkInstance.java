@@ -5,6 +5,7 @@ import io.github.posthog4j.client.PosthogClientStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SDK instance of the adapter (the global one, or one per harness {@code test_id}):
@@ -16,14 +17,14 @@ import java.util.Map;
  * @param client the client
  * @param log the requests the client made
  */
-record SdkInstance(String testId, String upstreamHost, ManagedPosthogClient client, RequestLog log) {
+record SdkInstance(String testId, @Nullable String upstreamHost, ManagedPosthogClient client, RequestLog log) {
 
     /**
      * @return the {@code GET /state} answer: the client's counters and the request log
      */
-    Map<String, Object> state() {
+    Map<String, @Nullable Object> state() {
         PosthogClientStatus status = client.status();
-        Map<String, Object> state = new LinkedHashMap<>();
+        Map<String, @Nullable Object> state = new LinkedHashMap<>();
         state.put("pending_events", status.queueSize());
         state.put("total_events_captured", status.captured());
         state.put("total_events_sent", status.sent());
@@ -37,8 +38,8 @@ record SdkInstance(String testId, String upstreamHost, ManagedPosthogClient clie
      * @return the {@code GET /state} answer of a test id without instance (never
      * initialised, or reset): zeros and no requests, as the contract's schema requires
      */
-    static Map<String, Object> emptyState() {
-        Map<String, Object> state = new LinkedHashMap<>();
+    static Map<String, @Nullable Object> emptyState() {
+        Map<String, @Nullable Object> state = new LinkedHashMap<>();
         state.put("pending_events", 0);
         state.put("total_events_captured", 0);
         state.put("total_events_sent", 0);

@@ -2,6 +2,7 @@ package io.github.posthog4j.compliance;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The adapter's SDK instances by test id. The test id of an adapter call is its
@@ -19,7 +20,7 @@ final class SdkInstances implements AutoCloseable {
      * @param headerTestId the {@code X-Test-Id} header, or null
      * @return the test id of an adapter call
      */
-    static String testId(String queryTestId, String headerTestId) {
+    static String testId(@Nullable String queryTestId, @Nullable String headerTestId) {
         if (queryTestId != null && !queryTestId.isBlank()) {
             return queryTestId;
         }
@@ -33,7 +34,7 @@ final class SdkInstances implements AutoCloseable {
      * @param testId a test id
      * @return its instance, or null when there is none
      */
-    SdkInstance get(String testId) {
+    @Nullable SdkInstance get(String testId) {
         return instances.get(testId);
     }
 
