@@ -2,10 +2,12 @@ package io.github.posthog4j.client;
 
 import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.DefaultPosthogClient;
+import io.github.posthog4j.client.internal.ExceptionSettings;
 import io.github.posthog4j.client.internal.FlagSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,9 @@ public final class PosthogClientBuilder {
     /** Default of {@link #maxFlagDefinitionsBytes(int)}: 32 MiB. */
     public static final int DEFAULT_MAX_FLAG_DEFINITIONS_BYTES = 32 * 1024 * 1024;
 
+    /** Default of {@link #maxExceptionsPerMinute(int)}. */
+    public static final int DEFAULT_MAX_EXCEPTIONS_PER_MINUTE = 10;
+
     static {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
@@ -194,6 +199,10 @@ public final class PosthogClientBuilder {
     private int maxFlagDefinitionsBytes = DEFAULT_MAX_FLAG_DEFINITIONS_BYTES;
 
     private @Nullable Consumer<PosthogEvent> deliverTo;
+
+    private List<String> inAppPackages = List.of();
+
+    private int maxExceptionsPerMinute = DEFAULT_MAX_EXCEPTIONS_PER_MINUTE;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -621,6 +630,33 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the application's packages: stack frames of classes in them (or their
+     * sub-packages) are marked {@code in_app} in {@code $exception} events, which PostHog
+     * uses to group exceptions and to show the application's frames first. Default none:
+     * every frame outside the JDK is in-app (the Spring Boot starter defaults to the
+     * application's auto-configuration packages).
+     * @param packages package names, e.g. {@code com.example.shop}; null for none
+     * @return this builder
+     */
+    public PosthogClientBuilder inAppPackages(@Nullable Collection<String> packages) {
+        this.inAppPackages = (packages != null) ? new ArrayList<>(packages) : List.of();
+        return this;
+    }
+
+    /**
+     * Sets how many {@code $exception} events of the same exception (the same types and
+     * innermost frames, or the same custom fingerprint) are sent in any minute: the storm
+     * guard of a failure that repeats on every request. The rest are dropped and counted
+     * as {@link DropReason#RATE_LIMITED}. Default 10.
+     * @param max at least 1
+     * @return this builder
+     */
+    public PosthogClientBuilder maxExceptionsPerMinute(int max) {
+        this.maxExceptionsPerMinute = max;
+        return this;
+    }
+
+    /**
      * Builds and starts a client: it delivers until {@link PosthogClient#close()}.
      * @return a running client
      * @throws PosthogConfigurationException if a setting cannot work
@@ -654,7 +690,8 @@ public final class PosthogClientBuilder {
                 superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners,
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo,
+                new ExceptionSettings(inAppPackages, maxExceptionsPerMinute));
     }
 
     @Override

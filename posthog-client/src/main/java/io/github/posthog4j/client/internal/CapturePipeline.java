@@ -3,6 +3,8 @@ package io.github.posthog4j.client.internal;
 import io.github.posthog4j.client.BeforeSendHook;
 import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.DropReason;
+import io.github.posthog4j.client.PosthogContext;
+import io.github.posthog4j.client.PosthogContextHolder;
 import io.github.posthog4j.client.PosthogEvent;
 import java.time.Instant;
 import java.util.Collections;
@@ -84,13 +86,15 @@ final class CapturePipeline {
         return enqueue(event, distinctId, copy(properties), null, null, null, true, null);
     }
 
-    @Nullable String capture(@Nullable CaptureOptions options) {
+    @Nullable String capture(@Nullable CaptureOptions given) {
         if (this.optedOut) {
             return null;
         }
-        if (options == null) {
+        if (given == null) {
             return invalid(() -> "capture(null): options are required");
         }
+        CaptureOptions options = (given.sendFeatureFlags() && Texts.isBlank(given.distinctId()))
+                ? withContextDistinctId(given) : given;
         Map<String, @Nullable Object> props = copy(options.properties());
         CaptureOptions lateFlags = null;
         if (options.sendFeatureFlags() || options.flags() != null) {
@@ -191,6 +195,61 @@ final class CapturePipeline {
         return (properties == null || properties.isEmpty()) ? null : new LinkedHashMap<>(properties);
     }
 
+    /**
+     * Adds the context's properties under the event's own (an event property of the same
+     * name wins, even when its value is null).
+     */
+    private static @Nullable Map<String, @Nullable Object> withContext(@Nullable Map<String, @Nullable Object> props,
+            Map<String, @Nullable Object> context) {
+        if (context.isEmpty()) {
+            return props;
+        }
+        if (props == null) {
+            return new LinkedHashMap<>(context);
+        }
+        for (Map.Entry<String, @Nullable Object> e : context.entrySet()) {
+            if (!props.containsKey(e.getKey())) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        return props;
+    }
+
+    /**
+     * A capture that asks for the person's flags without a distinct id takes the
+     * context's, so that the flags are those of the person the event goes to.
+     */
+    private static CaptureOptions withContextDistinctId(CaptureOptions o) {
+        String id = PosthogContext.currentDistinctId();
+        if (id == null) {
+            return o;
+        }
+        CaptureOptions.Builder b = CaptureOptions.builder(id, o.event())
+            .properties(o.properties())
+            .groups(o.groups())
+            .set(o.set())
+            .setOnce(o.setOnce());
+        if (o.timestamp() != null) {
+            b.timestamp(o.timestamp());
+        }
+        if (o.uuid() != null) {
+            b.uuid(o.uuid());
+        }
+        if (o.disableGeoip() != null) {
+            b.disableGeoip(o.disableGeoip());
+        }
+        if (o.featureFlagOptions() != null) {
+            b.sendFeatureFlags(o.featureFlagOptions());
+        }
+        else {
+            b.sendFeatureFlags(true);
+        }
+        if (o.flags() != null) {
+            b.flags(o.flags());
+        }
+        return b.build();
+    }
+
     private static Map<String, @Nullable Object> ensure(@Nullable Map<String, @Nullable Object> props) {
         return (props != null) ? props : new LinkedHashMap<>();
     }
@@ -219,6 +278,15 @@ final class CapturePipeline {
                 // the caller).
                 this.drops.queueFull();
                 return null;
+            }
+            if (allowPersonless) {
+                PosthogContext context = PosthogContextHolder.getContext();
+                if (context != null) {
+                    if (distinctId == null || distinctId.isBlank()) {
+                        distinctId = context.distinctId();
+                    }
+                    props = withContext(props, context.eventProperties());
+                }
             }
             long now = System.currentTimeMillis();
             boolean personless = false;

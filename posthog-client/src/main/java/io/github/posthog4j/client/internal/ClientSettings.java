@@ -55,6 +55,7 @@ import org.jspecify.annotations.Nullable;
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
  * @param directDelivery where accepted events go instead of PostHog (tests), or null
+ * @param exceptions error-tracking settings
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -63,7 +64,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
         boolean historicalMigration, boolean optOut, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery) {
+        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, ExceptionSettings exceptions) {
 
     /**
      * Validates and normalises.
@@ -120,6 +121,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         beforeSend = List.copyOf(beforeSend);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(exceptions, "exceptions");
     }
 
     /**
@@ -177,7 +179,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners, flags, directory,
-                maxBytes, syncInterval, directDelivery);
+                maxBytes, syncInterval, directDelivery, exceptions);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.ExceptionOptions;
 import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
@@ -9,6 +10,7 @@ import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
+import io.github.posthog4j.client.PosthogContext;
 import io.github.posthog4j.client.PosthogFlagsStatus;
 import io.github.posthog4j.client.internal.flags.FeatureFlags;
 import io.github.posthog4j.client.internal.flags.FlagPoller;
@@ -61,6 +63,8 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private final FeatureFlags flags;
 
+    private final ExceptionCapture exceptions;
+
     private final Object lifecycle = new Object();
 
     private volatile @Nullable DeliveryEngine engine;
@@ -103,6 +107,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
                 this.stats, this.drops, this::isClosed, this::flagsWithoutRequest);
+        this.exceptions = new ExceptionCapture(this::settings, this.drops, this::isOptedOut, this.pipeline::capture);
         if (settings.insecureRemoteHost()) {
             log.warn("The PostHog host " + settings.host() + " uses plain http: events and the project API key "
                     + "travel unencrypted. Use https unless this is a trusted local proxy.");
@@ -166,6 +171,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public @Nullable String capture(@Nullable CaptureOptions options) {
         return this.pipeline.capture(options);
+    }
+
+    @Override
+    public @Nullable String captureException(@Nullable ExceptionOptions options) {
+        return this.exceptions.capture(options);
     }
 
     @Override
@@ -411,8 +421,15 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         return (result != null) ? result.payload() : null;
     }
 
-    private @Nullable FeatureFlagResult flagResult(String key, String distinctId, FlagOptions options, boolean track) {
-        return isOptedOut() ? null : this.flags.result(key, distinctId, options, track);
+    private @Nullable FeatureFlagResult flagResult(String key, @Nullable String distinctId, FlagOptions options,
+            boolean track) {
+        String id = person(distinctId);
+        return (isOptedOut() || id == null) ? null : this.flags.result(key, id, options, track);
+    }
+
+    /** The distinct id of a flag call: its own, else the current context's, else none. */
+    private static @Nullable String person(@Nullable String distinctId) {
+        return Texts.isBlank(distinctId) ? PosthogContext.currentDistinctId() : distinctId;
     }
 
     @Override
@@ -421,14 +438,17 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public FlagsAndPayloads getAllFlagsAndPayloads(String distinctId, FlagOptions options) {
-        return isOptedOut() ? new FlagsAndPayloads(Map.of(), Map.of())
-                : this.flags.flagsAndPayloads(distinctId, options);
+    public FlagsAndPayloads getAllFlagsAndPayloads(@Nullable String distinctId, FlagOptions options) {
+        String id = person(distinctId);
+        return (isOptedOut() || id == null) ? new FlagsAndPayloads(Map.of(), Map.of())
+                : this.flags.flagsAndPayloads(id, options);
     }
 
     @Override
-    public FeatureFlagEvaluations evaluateFlags(String distinctId, FlagOptions options) {
-        return isOptedOut() ? FeatureFlagEvaluations.empty(distinctId) : this.flags.evaluateFlags(distinctId, options);
+    public FeatureFlagEvaluations evaluateFlags(@Nullable String distinctId, FlagOptions options) {
+        String id = person(distinctId);
+        return (isOptedOut() || id == null) ? FeatureFlagEvaluations.empty((id != null) ? id : "")
+                : this.flags.evaluateFlags(id, options);
     }
 
     @Override
