@@ -41,7 +41,9 @@ public final class PosthogClientFactory {
             java.util.Map.entry("spoolDirectory", "posthog.spool.directory"),
             java.util.Map.entry("spool", "posthog.spool.directory"),
             java.util.Map.entry("spoolMaxBytes", "posthog.spool.max-bytes"),
-            java.util.Map.entry("spoolSyncInterval", "posthog.spool.sync-interval"));
+            java.util.Map.entry("spoolSyncInterval", "posthog.spool.sync-interval"),
+            java.util.Map.entry("maxExceptionsPerMinute", "posthog.exceptions.max-per-minute"),
+            java.util.Map.entry("inAppPackages", "posthog.exceptions.in-app-packages"));
 
     /**
      * Creates the factory.
@@ -132,6 +134,9 @@ public final class PosthogClientFactory {
         map.from(flags::getInitialLoadWait).to(b::flagsInitialLoadWait);
         map.from(flags::isSendFeatureFlagEvents).to(b::sendFeatureFlagEvents);
         map.from(() -> toInt(flags.getMaxDefinitionsBytes())).to(b::maxFlagDefinitionsBytes);
+        PosthogExceptionsProperties exceptions = p.getExceptions();
+        map.from(exceptions::getMaxPerMinute).to(b::maxExceptionsPerMinute);
+        map.from(exceptions::getInAppPackages).to(b::inAppPackages);
         PosthogProperties.Spool spool = p.getSpool();
         if (spool.isEnabled()) {
             if (spool.getDirectory() == null) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -162,6 +163,21 @@ public class PosthogProperties {
     private final FeatureFlags featureFlags = new FeatureFlags();
 
     private final Spool spool = new Spool();
+
+    /**
+     * Whether the PostHog context of a request (or one opened by the application) follows
+     * work handed to other threads: @Async methods and task executors (a
+     * ContextPropagatingTaskDecorator bean, unless the application defines a
+     * TaskDecorator), and Reactor pipelines with spring.reactor.context-propagation=auto.
+     * Needs io.micrometer:context-propagation.
+     */
+    private boolean contextPropagation = true;
+
+    @NestedConfigurationProperty
+    private final PosthogExceptionsProperties exceptions = new PosthogExceptionsProperties();
+
+    @NestedConfigurationProperty
+    private final PosthogWebProperties web = new PosthogWebProperties();
 
     public @Nullable Boolean getEnabled() {
         return enabled;
@@ -365,6 +381,22 @@ public class PosthogProperties {
 
     public Spool getSpool() {
         return spool;
+    }
+
+    public boolean isContextPropagation() {
+        return contextPropagation;
+    }
+
+    public void setContextPropagation(boolean contextPropagation) {
+        this.contextPropagation = contextPropagation;
+    }
+
+    public PosthogExceptionsProperties getExceptions() {
+        return exceptions;
+    }
+
+    public PosthogWebProperties getWeb() {
+        return web;
     }
 
     @Override
