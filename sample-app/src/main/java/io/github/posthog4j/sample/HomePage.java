@@ -20,9 +20,12 @@ public class HomePage {
 
     private final LocalSink sink;
 
-    public HomePage(PosthogClient posthog, LocalSink sink) {
+    private final LatestException latestException;
+
+    public HomePage(PosthogClient posthog, LocalSink sink, LatestException latestException) {
         this.posthog = posthog;
         this.sink = sink;
+        this.latestException = latestException;
     }
 
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
@@ -69,7 +72,8 @@ public class HomePage {
                 .append(esc(e.get("uuid")))
                 .append("</td></tr>");
         }
-        return html.append("</table></body></html>").toString();
+        html.append("</table>").append(latestException.html());
+        return html.append("</body></html>").toString();
     }
 
     private static String esc(Object value) {

@@ -126,6 +126,44 @@ class SampleApplicationTests {
     }
 
     @Test
+    void whenAnEndpointFailsShouldCaptureItsExceptionForTheHeadersUserAndShowItOnThePage() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/api/fail")))
+            .timeout(WAIT)
+            .header("X-POSTHOG-DISTINCT-ID", "sample-user-42")
+            .header("X-POSTHOG-SESSION-ID", "sample-session-42")
+            .header("Accept", "application/json")
+            .build(), HttpResponse.BodyHandlers.ofString());
+        // Spring Boot's own error response, untouched
+        assertThat(response.statusCode()).isEqualTo(500);
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.get("status").asInt()).isEqualTo(500);
+        assertThat(error.get("path").asText()).isEqualTo("/api/fail");
+
+        JsonNode event = awaitSinkEvent("distinctId", "sample-user-42");
+        assertThat(event.get("event").asText()).isEqualTo("$exception");
+        JsonNode props = event.get("properties");
+        assertThat(props.get("$session_id").asText()).isEqualTo("sample-session-42");
+        assertThat(props.get("$exception_type").asText()).isEqualTo("FailureController$CheckoutFailedException");
+        assertThat(props.get("$exception_source").asText()).isEqualTo("spring.mvc_exception_resolver");
+        assertThat(props.get("$current_url").asText()).endsWith("/api/fail");
+        JsonNode list = props.get("$exception_list");
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).at("/mechanism/handled").asBoolean()).isFalse();
+        assertThat(list.get(1).get("type").asText()).isEqualTo("IOException");
+        assertThat(list.get(1).at("/mechanism/source").asText()).isEqualTo("cause");
+        JsonNode frames = list.get(1).at("/stacktrace/frames");
+        JsonNode crashSite = frames.get(frames.size() - 1);
+        assertThat(crashSite.get("function").asText()).isEqualTo("chargeCard");
+        assertThat(crashSite.get("in_app").asBoolean()).as("the application's package").isTrue();
+        assertThat(frames.get(0).get("in_app").asBoolean()).as("the server thread's entry point").isFalse();
+
+        String page = get("/").body();
+        assertThat(page).contains("Latest $exception")
+            .contains("id=\"exception-distinct-id\">sample-user-42<")
+            .contains("FailureController$CheckoutFailedException");
+    }
+
+    @Test
     void whenIdentifyAliasAndGroupCalledShouldReachTheSink() throws Exception {
         post("/api/identify", "{\"distinctId\":\"user-2\",\"set\":{\"email\":\"u2@example.com\"}}");
         post("/api/alias", "{\"distinctId\":\"user-2\",\"alias\":\"anon-2\"}");

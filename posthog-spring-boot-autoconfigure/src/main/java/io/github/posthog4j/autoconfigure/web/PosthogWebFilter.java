@@ -5,6 +5,7 @@ import io.github.posthog4j.client.TracingHeaders;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -60,6 +61,11 @@ final class PosthogWebFilter implements WebFilter, Ordered {
         return chain.filter(exchange).contextWrite((reactor) -> reactor.put(CONTEXT_KEY, context));
     }
 
+    private static @Nullable List<String> first(ServerHttpRequest request, String header) {
+        String value = request.getHeaders().getFirst(header);
+        return (value != null) ? List.of(value) : null;
+    }
+
     private PosthogContext context(ServerWebExchange exchange, @Nullable Principal principal) {
         try {
             ServerHttpRequest request = exchange.getRequest();
@@ -73,8 +79,10 @@ final class PosthogWebFilter implements WebFilter, Ordered {
                         uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath(), request.getMethod().name(),
                         uri.getRawPath(), request.getHeaders().getFirst("User-Agent"), ip);
             }
-            return this.contexts.build(request.getHeaders().get(TracingHeaders.DISTINCT_ID),
-                    request.getHeaders().get(TracingHeaders.SESSION_ID), principal, properties);
+            // getFirst(String) links against Spring 6.2 and 7 alike (HttpHeaders.get does
+            // not)
+            return this.contexts.build(first(request, TracingHeaders.DISTINCT_ID),
+                    first(request, TracingHeaders.SESSION_ID), principal, properties);
         }
         catch (RuntimeException ex) {
             return PosthogContext.builder().build(); // fail open
