@@ -23,9 +23,10 @@ public class PosthogWebProperties {
 
     /**
      * Whether events captured during a request carry $current_url (without the query
-     * string), $request_method, $request_path and $user_agent.
+     * string, which often carries tokens), $request_method, $request_path and
+     * $user_agent.
      */
-    private boolean requestProperties;
+    private boolean requestProperties = true;
 
     /**
      * Whether events captured during a request carry the client's IP address as $ip (used

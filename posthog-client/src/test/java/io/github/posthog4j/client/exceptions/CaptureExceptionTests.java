@@ -258,6 +258,21 @@ class CaptureExceptionTests {
         }
     }
 
+    /**
+     * sdk-specs {@code exception-steps} is a client capability (a server SDK has no
+     * single-user timeline): this client keeps no step buffer, and steps an application
+     * sends itself go through untouched.
+     */
+    @Test
+    void callerSuppliedExceptionStepsAreNotOverwritten() {
+        ManagedPosthogClient client = this.posthog.client();
+        List<Map<String, Object>> steps = List.of(Map.of("$message", "opened cart", "$timestamp", "2025-01-01T00:00:00Z"));
+        client.captureException(new TypeError("boom"), Map.of("$exception_steps", steps));
+        JsonNode props = onlyEvent(client).get("properties");
+        assertThat(props.get("$exception_steps")).hasSize(1);
+        assertThat(props.get("$exception_steps").get(0).get("$message").asText()).isEqualTo("opened cart");
+    }
+
     // ---------------------------------------------------------------------------------------
     // storm guard
 

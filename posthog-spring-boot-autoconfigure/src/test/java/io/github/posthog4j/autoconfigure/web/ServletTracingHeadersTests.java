@@ -193,36 +193,39 @@ class ServletTracingHeadersTests {
     }
 
     @Test
-    void requestPropertiesAreOptInAndTheClientIpIsOffByDefault() {
+    void requestPropertiesAreOnByDefaultAndTheClientIpIsOff() {
         this.contextRunner.run((context) -> {
-            WebFixtures.mockMvc(context).perform(get("/work").header("User-Agent", "Mozilla/5.0"));
-            JsonNode props = WebFixtures.events(context, this.server).get(0).get("properties");
-            assertThat(props.has("$current_url") || props.has("$user_agent") || props.has("$ip")).isFalse();
-        });
-        this.server.reset();
-        this.contextRunner.withPropertyValues("posthog.web.request-properties=true").run((context) -> {
             WebFixtures.mockMvc(context)
                 .perform(get("/work?token=secret").header("User-Agent", "Mozilla/5.0\r\n").with((request) -> {
                     request.setRemoteAddr("203.0.113.7");
                     return request;
                 }));
             JsonNode props = WebFixtures.events(context, this.server).get(0).get("properties");
-            assertThat(props.get("$current_url").asText()).isEqualTo("http://localhost/work");
+            assertThat(props.get("$current_url").asText()).as("without the query string")
+                .isEqualTo("http://localhost/work");
             assertThat(props.get("$request_method").asText()).isEqualTo("GET");
             assertThat(props.get("$request_path").asText()).isEqualTo("/work");
             assertThat(props.get("$user_agent").asText()).isEqualTo("Mozilla/5.0");
             assertThat(props.has("$ip")).isFalse();
         });
         this.server.reset();
-        this.contextRunner.withPropertyValues("posthog.web.capture-client-ip=true").run((context) -> {
-            WebFixtures.mockMvc(context).perform(get("/work").with((request) -> {
-                request.setRemoteAddr("203.0.113.7");
-                return request;
-            }));
+        this.contextRunner.withPropertyValues("posthog.web.request-properties=false").run((context) -> {
+            WebFixtures.mockMvc(context).perform(get("/work").header("User-Agent", "Mozilla/5.0"));
             JsonNode props = WebFixtures.events(context, this.server).get(0).get("properties");
-            assertThat(props.get("$ip").asText()).isEqualTo("203.0.113.7");
-            assertThat(props.has("$current_url")).isFalse();
+            assertThat(props.has("$current_url") || props.has("$user_agent") || props.has("$request_path")).isFalse();
         });
+        this.server.reset();
+        this.contextRunner
+            .withPropertyValues("posthog.web.request-properties=false", "posthog.web.capture-client-ip=true")
+            .run((context) -> {
+                WebFixtures.mockMvc(context).perform(get("/work").with((request) -> {
+                    request.setRemoteAddr("203.0.113.7");
+                    return request;
+                }));
+                JsonNode props = WebFixtures.events(context, this.server).get(0).get("properties");
+                assertThat(props.get("$ip").asText()).isEqualTo("203.0.113.7");
+                assertThat(props.has("$current_url")).isFalse();
+            });
     }
 
     @Test
