@@ -266,7 +266,8 @@ class CaptureExceptionTests {
     @Test
     void callerSuppliedExceptionStepsAreNotOverwritten() {
         ManagedPosthogClient client = this.posthog.client();
-        List<Map<String, Object>> steps = List.of(Map.of("$message", "opened cart", "$timestamp", "2025-01-01T00:00:00Z"));
+        List<Map<String, Object>> steps = List
+            .of(Map.of("$message", "opened cart", "$timestamp", "2025-01-01T00:00:00Z"));
         client.captureException(new TypeError("boom"), Map.of("$exception_steps", steps));
         JsonNode props = onlyEvent(client).get("properties");
         assertThat(props.get("$exception_steps")).hasSize(1);
