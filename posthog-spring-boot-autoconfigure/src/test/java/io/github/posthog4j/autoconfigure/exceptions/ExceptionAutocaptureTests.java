@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.posthog4j.autoconfigure.InvalidPosthogPropertyException;
 import io.github.posthog4j.autoconfigure.PosthogAutoConfiguration;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.testsupport.PosthogStandIn;
@@ -131,6 +132,21 @@ class ExceptionAutocaptureTests {
                         .isEqualTo(f.get("module").asText().startsWith("org.junit."));
                 }
             });
+    }
+
+    @Test
+    void anInvalidStormGuardLimitFailsStartUpNamingTheProperty() {
+        this.contextRunner.withPropertyValues("posthog.exceptions.max-per-minute=0").run((context) -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            while (failure != null && !(failure instanceof InvalidPosthogPropertyException)) {
+                failure = failure.getCause();
+            }
+            assertThat(failure).isInstanceOf(InvalidPosthogPropertyException.class);
+            assertThat(((InvalidPosthogPropertyException) failure).getProperty())
+                .isEqualTo("posthog.exceptions.max-per-minute");
+            assertThat(failure).hasMessageContaining("at least 1");
+        });
     }
 
     @Configuration(proxyBeanMethods = false)
