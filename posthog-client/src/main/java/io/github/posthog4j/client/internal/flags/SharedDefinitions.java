@@ -5,7 +5,9 @@ import io.github.posthog4j.client.FlagDefinitionsData;
 import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.Log;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -31,7 +33,8 @@ final class SharedDefinitions {
 
     private final Supplier<ClientSettings> settings;
 
-    private volatile boolean failing;
+    /** The operations whose last call failed (one WARN each until they work again). */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     private volatile @Nullable String lastError;
 
@@ -127,7 +130,7 @@ final class SharedDefinitions {
      * @return the last provider failure, or null when the last call worked
      */
     @Nullable String lastError() {
-        return this.failing ? this.lastError : null;
+        return this.failing.isEmpty() ? null : this.lastError;
     }
 
     /** Runs one provider call; null when it failed (then logged once). */
@@ -148,8 +151,7 @@ final class SharedDefinitions {
                     throw new TimeoutException("no answer within " + bound);
                 }
             }
-            if (this.failing) {
-                this.failing = false;
+            if (this.failing.remove(operation) && this.failing.isEmpty()) {
                 log.info("PostHog flag definitions cache provider works again");
             }
             return value;
@@ -174,10 +176,15 @@ final class SharedDefinitions {
     private void failed(String operation, String error) {
         String text = operation + " failed: " + error;
         this.lastError = text;
-        if (!this.failing) {
-            this.failing = true;
-            log.warn("PostHog flag definitions cache provider " + text + "; loading flag definitions from PostHog "
-                    + "directly (once per poll interval) and keeping the definitions in use until it works again");
+        if (this.failing.add(operation)) {
+            String consequence = switch (operation) {
+                case "shouldFetch" -> "loading flag definitions from PostHog directly (at most once per poll "
+                        + "interval) until it works again";
+                case "read" -> "keeping the definitions in use (or loading them from PostHog when none are "
+                        + "loaded) until it works again";
+                default -> "the definitions stay in use in this instance";
+            };
+            log.warn("PostHog flag definitions cache provider " + text + "; " + consequence);
         }
         else if (log.isDebugEnabled()) {
             log.debug("PostHog flag definitions cache provider " + text);
