@@ -117,7 +117,8 @@ final class DefinitionsLoader {
                 return;
             }
             long now = System.currentTimeMillis();
-            if (!this.shared.shouldFetch(provider, pool)) {
+            SharedDefinitions.Decision decision = this.shared.shouldFetch(provider, pool);
+            if (decision == SharedDefinitions.Decision.READ) {
                 SharedDefinitions.Read read = this.shared.read(provider, pool);
                 if (read.data() != null && installShared(read.data(), s)) {
                     this.emptySinceMillis = 0;
@@ -141,7 +142,10 @@ final class DefinitionsLoader {
             FlagDefinitionsData fetched = fetchAndInstall(http, s, fs);
             if (fetched != null) {
                 this.fetchedAtMillis = now;
-                this.shared.store(provider, fetched, pool);
+                if (decision != SharedDefinitions.Decision.FAILED) {
+                    this.shared.store(provider, fetched, pool); // not to a provider that
+                                                                // just failed
+                }
             }
         }
     }

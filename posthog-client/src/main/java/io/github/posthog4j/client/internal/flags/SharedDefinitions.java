@@ -64,13 +64,24 @@ final class SharedDefinitions {
         return pool;
     }
 
+    /** What the provider decided. */
+    enum Decision {
+
+        /** Load from PostHog (and store). */
+        FETCH,
+        /** Read the shared definitions. */
+        READ,
+        /** The provider failed: load from PostHog, store nothing. */
+        FAILED
+
+    }
+
     /**
-     * @return whether this instance should load from PostHog (true when the provider
-     * failed)
+     * @return whether this instance should load from PostHog
      */
-    boolean shouldFetch(FlagDefinitionCacheProvider p, @Nullable ExecutorService pool) {
+    Decision shouldFetch(FlagDefinitionCacheProvider p, @Nullable ExecutorService pool) {
         Boolean fetch = call("shouldFetch", p::shouldFetch, pool);
-        return fetch == null || fetch;
+        return (fetch == null) ? Decision.FAILED : (fetch ? Decision.FETCH : Decision.READ);
     }
 
     /**
