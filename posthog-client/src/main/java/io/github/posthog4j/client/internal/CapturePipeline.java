@@ -40,6 +40,8 @@ final class CapturePipeline {
 
     private final CaptureFlags flags;
 
+    private final java.util.function.BiConsumer<String, String> accepted;
+
     private volatile boolean optedOut;
 
     /** How a capture gets the flag properties it asks for. */
@@ -58,7 +60,8 @@ final class CapturePipeline {
     }
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
-            Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags) {
+            Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags,
+            java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -67,6 +70,7 @@ final class CapturePipeline {
         this.drops = drops;
         this.closed = closed;
         this.flags = flags;
+        this.accepted = accepted;
         this.optedOut = settings.get().optOut();
     }
 
@@ -310,6 +314,7 @@ final class CapturePipeline {
             return null;
         }
         this.dispatcher.queued();
+        this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
     }
 
