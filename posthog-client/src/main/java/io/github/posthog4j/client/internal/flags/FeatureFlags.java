@@ -228,19 +228,6 @@ public final class FeatureFlags {
     }
 
     /**
-     * Every flag of a person with its full result (value, payload, source); captures no
-     * event.
-     * @param distinctId the person
-     * @param options the call's options, or null
-     * @return the results by key (empty when none could be evaluated)
-     */
-    public Map<String, FeatureFlagResult> results(String distinctId, @Nullable FlagOptions options) {
-        Map<String, FeatureFlagResult> out = new LinkedHashMap<>();
-        all(distinctId, options).flags().forEach((k, f) -> out.put(k, f.result()));
-        return out;
-    }
-
-    /**
      * Evaluates every flag of a person; captures no event.
      * @param distinctId the person
      * @param options the call's options, or null
@@ -445,13 +432,6 @@ public final class FeatureFlags {
      */
     public int trackedCalls() {
         return this.reporter.trackedCalls();
-    }
-
-    /**
-     * @return how many evaluation contexts have cached {@code /flags} answers
-     */
-    public int cachedContexts() {
-        return this.remoteSource.cachedContexts();
     }
 
     /**
