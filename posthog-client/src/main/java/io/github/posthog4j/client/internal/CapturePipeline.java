@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -90,7 +91,18 @@ final class CapturePipeline {
         return enqueue(event, distinctId, copy(properties), null, null, null, true, null);
     }
 
-    @Nullable String capture(@Nullable CaptureOptions given) {
+    @Nullable String capture(@Nullable CaptureOptions options) {
+        return capture(options, null);
+    }
+
+    /**
+     * Captures an event keeping only allowlisted properties, super properties included
+     * (minimal {@code $feature_flag_called} events).
+     * @param given the capture
+     * @param allowlist the property names kept, or null for all
+     * @return the event's uuid, or null when dropped
+     */
+    @Nullable String capture(@Nullable CaptureOptions given, @Nullable Set<String> allowlist) {
         if (this.optedOut) {
             return null;
         }
@@ -128,8 +140,11 @@ final class CapturePipeline {
                     + "' has a uuid that is not a canonical UUID; a new one was generated");
             uuid = null;
         }
+        if (allowlist != null && props != null) {
+            props.keySet().retainAll(allowlist);
+        }
         return enqueue(options.event(), options.distinctId(), props, options.timestamp(), uuid, options.disableGeoip(),
-                true, lateFlags);
+                true, lateFlags, allowlist);
     }
 
     void identify(@Nullable String distinctId, @Nullable Map<String, ?> set, @Nullable Map<String, ?> setOnce) {
@@ -267,6 +282,13 @@ final class CapturePipeline {
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
             @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags) {
+        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, null);
+    }
+
+    private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
+            @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            @Nullable Set<String> allowlist) {
         try {
             if (this.closed.getAsBoolean()) {
                 this.drops.dropped(DropReason.CLOSED, 1,
@@ -290,9 +312,17 @@ final class CapturePipeline {
                         distinctId = context.distinctId();
                     }
                     props = withContext(props, context.eventProperties());
+                    if (allowlist != null && props != null) {
+                        props.keySet().retainAll(allowlist); // minimal events stay
+                                                             // minimal
+                    }
                 }
             }
             long now = System.currentTimeMillis();
+            if (timestamp == null && s.customClock()) {
+                timestamp = s.clock().instant(); // the builder's clock; delivery timing
+                                                 // keeps now
+            }
             boolean personless = false;
             if (distinctId == null || distinctId.isBlank()) {
                 if (!allowPersonless) {
@@ -303,6 +333,11 @@ final class CapturePipeline {
             }
             String id = (uuid != null) ? uuid : Uuid7.generate(now).toString();
             Map<String, @Nullable Object> supers = this.superProperties.snapshot();
+            if (allowlist != null && !supers.isEmpty()) {
+                Map<String, @Nullable Object> kept = new LinkedHashMap<>(supers);
+                kept.keySet().retainAll(allowlist);
+                supers = kept;
+            }
             String name = event;
             List<BeforeSendHook> chain = s.beforeSend();
             if (!chain.isEmpty() || s.directDelivery() != null) {

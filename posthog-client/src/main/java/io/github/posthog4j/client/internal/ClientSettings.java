@@ -7,6 +7,7 @@ import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.PosthogEvent;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ import org.jspecify.annotations.Nullable;
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
  * @param directDelivery where accepted events go instead of PostHog (tests), or null
+ * @param clock the clock of event timestamps and relative-date flag filters
  * @param exceptions error-tracking settings
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
@@ -65,7 +67,11 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
         boolean historicalMigration, boolean optOut, boolean debug, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, ExceptionSettings exceptions) {
+        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock,
+        ExceptionSettings exceptions) {
+
+    /** The default clock: UTC system time. */
+    public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
 
     /**
      * Validates and normalises.
@@ -122,6 +128,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         beforeSend = List.copyOf(beforeSend);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(exceptions, "exceptions");
     }
 
@@ -180,7 +187,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
-                directory, maxBytes, syncInterval, directDelivery, exceptions);
+                directory, maxBytes, syncInterval, directDelivery, clock, exceptions);
     }
 
     /**
@@ -201,6 +208,13 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
      */
     public static ClientSettings of(PosthogClientBuilder builder) {
         return Access.reader.apply(builder);
+    }
+
+    /**
+     * @return whether event timestamps come from a clock other than the system's
+     */
+    public boolean customClock() {
+        return clock != SYSTEM_CLOCK;
     }
 
     @Override

@@ -107,7 +107,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.parts = new DeliveryParts(this::settings, this.dispatcher, results, this.backoff, this.listeners,
                 this::addLateFlags, this.spool, this.stats, this.drops);
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
-        this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
+        this.flags = new FeatureFlags(this::settings, this.listeners, this::captureFlagEvent);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
                 this.stats, this.drops, this::isClosed, this::flagsWithoutRequest, this.diagnostics::captured);
         this.exceptions = new ExceptionCapture(this::settings, this.drops, this::isOptedOut, this.pipeline::capture);
@@ -122,6 +122,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     ClientSettings settings() {
         return this.settings;
+    }
+
+    /** Captures an event of feature flags, keeping only the allowlisted properties. */
+    private @Nullable String captureFlagEvent(CaptureOptions event, java.util.@Nullable Set<String> allowlist) {
+        return this.pipeline.capture(event, allowlist);
     }
 
     private void wakeConsumers() {
@@ -438,6 +443,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     public @Nullable String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
         FeatureFlagResult result = flagResult(key, distinctId, options, false);
         return (result != null) ? result.payload() : null;
+    }
+
+    @Override
+    public @Nullable String getFeatureFlagPayload(String key, String distinctId, @Nullable Object matchValue,
+            FlagOptions options) {
+        if (matchValue == null) {
+            return getFeatureFlagPayload(key, distinctId, options);
+        }
+        String id = person(distinctId);
+        return (isOptedOut() || key == null || id == null) ? null : this.flags.payload(key, id, matchValue, options);
     }
 
     private @Nullable FeatureFlagResult flagResult(String key, @Nullable String distinctId, FlagOptions options,
