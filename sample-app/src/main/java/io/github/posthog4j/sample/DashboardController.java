@@ -1,0 +1,118 @@
+package io.github.posthog4j.sample;
+
+import io.github.posthog4j.client.FeatureFlagEvaluations;
+import io.github.posthog4j.client.FeatureFlagResult;
+import io.github.posthog4j.client.PosthogClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The dashboard's JSON API ({@code /api/dashboard/...}); the page itself is
+ * {@code static/index.html}.
+ */
+@RestController
+@RequestMapping("/api/dashboard")
+public class DashboardController {
+
+    private final Dashboard dashboard;
+
+    private final PosthogClient posthog;
+
+    public DashboardController(Dashboard dashboard, PosthogClient posthog) {
+        this.dashboard = dashboard;
+        this.posthog = posthog;
+    }
+
+    /** Live counters: client, flags, sink, last burst, last outage. */
+    @GetMapping("/status")
+    public Map<String, Object> status() {
+        return dashboard.status();
+    }
+
+    /** One point a second: queue depth and events sent that second. */
+    @GetMapping("/history")
+    public List<Map<String, Object>> history() {
+        return dashboard.history();
+    }
+
+    /** Captures {@code count} events (at most 100,000) on the request thread. */
+    @PostMapping("/burst")
+    public ResponseEntity<Map<String, Object>> burst(@RequestParam(defaultValue = "10000") int count) {
+        if (count < 1 || count > 100_000) {
+            return ResponseEntity.badRequest().body(Map.of("error", "count must be between 1 and 100000"));
+        }
+        return ResponseEntity.ok(dashboard.burst(count));
+    }
+
+    /** PostHog (the embedded sink) answers 503 for {@code seconds} (1 to 60). */
+    @PostMapping("/outage")
+    public ResponseEntity<Map<String, Object>> outage(@RequestParam(defaultValue = "10") int seconds) {
+        if (seconds < 1 || seconds > 60) {
+            return ResponseEntity.badRequest().body(Map.of("error", "seconds must be between 1 and 60"));
+        }
+        if (!dashboard.outage(Duration.ofSeconds(seconds))) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "an outage is already running"));
+        }
+        return ResponseEntity.accepted().body(Map.of("down", true, "seconds", seconds));
+    }
+
+    /** Stops and starts the delivery engine: new consumer threads, same queue. */
+    @PostMapping("/restart")
+    public Map<String, Object> restart() {
+        return Map.of("restarts", dashboard.restart());
+    }
+
+    /**
+     * Throws, on purpose: with error tracking on, the exception is captured as an
+     * {@code $exception} event and shows up in the dashboard's event list.
+     */
+    @PostMapping("/throw")
+    public Map<String, Object> fail() {
+        throw new DashboardException("Thrown on purpose by the dashboard's \"throw\" button");
+    }
+
+    /** Each flag's value for a user, and where it came from. */
+    @GetMapping("/flags")
+    public Map<String, Object> flags(@RequestParam String user) {
+        FeatureFlagEvaluations evaluations = posthog.evaluateFlags(user);
+        List<Map<String, Object>> flags = new ArrayList<>();
+        for (String key : new TreeSet<>(evaluations.keys())) {
+            FeatureFlagResult result = evaluations.getResult(key); // silent: no
+                                                                   // $feature_flag_called
+            Map<String, Object> flag = new LinkedHashMap<>();
+            flag.put("key", key);
+            flag.put("value", (result != null) ? result.value() : null);
+            flag.put("payload", (result != null) ? result.payload() : null);
+            flag.put("source", (result != null && result.locallyEvaluated()) ? "local" : "remote");
+            flag.put("reason", (result != null) ? result.reason() : null);
+            flags.add(flag);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", user);
+        body.put("flags", flags);
+        return body;
+    }
+
+    /** The exception the "throw" button raises. */
+    static final class DashboardException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        DashboardException(String message) {
+            super(message);
+        }
+
+    }
+
+}
