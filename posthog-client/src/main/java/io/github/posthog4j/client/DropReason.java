@@ -28,8 +28,14 @@ public enum DropReason {
      */
     REJECTED,
 
-    /** Every attempt to send the batch failed with a retryable error. */
-    RETRIES_EXHAUSTED,
+    /** The durable spool was full (its {@code max-bytes}), or writing to it failed. */
+    SPOOL_FULL,
+
+    /**
+     * Too many events of one kind in a short time (e.g. the same exception over and
+     * over).
+     */
+    RATE_LIMITED,
 
     /**
      * The client was closed: captured after close, or still undelivered when the shutdown

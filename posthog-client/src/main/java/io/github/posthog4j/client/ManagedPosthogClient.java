@@ -35,13 +35,17 @@ public interface ManagedPosthogClient extends PosthogClient {
     boolean isClosed();
 
     /**
-     * Applies new settings: stops the engine if it runs, replaces the settings (host,
-     * key, batching, retries, timeouts, hooks, listeners; a different queue size moves
-     * the queued events to a new queue, dropping the newest that do not fit as
-     * {@link DropReason#QUEUE_FULL}) and starts the engine again if it was running.
+     * Applies new settings if they differ from the current ones: stops the engine if it
+     * runs, replaces the settings (host, key, batching, retries, timeouts, hooks,
+     * listeners, queue capacity: a lower capacity keeps the queued events and refuses
+     * captures until it is respected) and starts the engine again if it was running.
+     * Spool settings take effect at the next start of the application. The queue is kept.
      * @param settings a builder holding the new settings
+     * @return whether anything changed (false: nothing was done)
+     * @throws PosthogConfigurationException naming the setting at fault; the client keeps
+     * its settings
      */
-    void reconfigure(PosthogClientBuilder settings);
+    boolean reconfigure(PosthogClientBuilder settings);
 
     /**
      * @return a snapshot of the client's counters and state, cheap enough for health

@@ -127,6 +127,21 @@ public interface PosthogClient extends AutoCloseable {
     void unregister(String key);
 
     /**
+     * Opts out at run time: until {@link #optIn()}, capture calls send nothing and return
+     * null, flag calls make no request and return their defaults, and nothing of this is
+     * counted as lost. Events queued before stay queued and are delivered. Thread-safe.
+     */
+    void optOut();
+
+    /** Opts back in after {@link #optOut()}. */
+    void optIn();
+
+    /**
+     * @return whether the client is opted out (see {@link #optOut()})
+     */
+    boolean isOptedOut();
+
+    /**
      * Sends everything captured before this call, ignoring the batch size and interval,
      * and waits until it has been sent or has definitively failed, at most for the
      * client's flush timeout. If the consumer threads are not running (a stopped or not

@@ -2,14 +2,16 @@ package io.github.posthog4j.client;
 
 import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.DefaultPosthogClient;
-import java.nio.file.Path;
 import io.github.posthog4j.client.internal.FlagSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link PosthogClient}. Obtain one with {@link PosthogClient#builder(String)}.
@@ -30,74 +32,163 @@ import java.util.Objects;
  */
 public final class PosthogClientBuilder {
 
-    /** The default PostHog host (US cloud). */
+    /** Default of {@link #host(String)}: PostHog's US cloud. */
     public static final String DEFAULT_HOST = "https://us.i.posthog.com";
 
-    private String apiKey;
+    /** Default of {@link #flushAt(int)}. */
+    public static final int DEFAULT_FLUSH_AT = 100;
 
-    private String host = DEFAULT_HOST;
+    /** Default of {@link #maxBatchSize(int)}. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 1000;
 
-    private int flushAt = 100;
+    /** Default of {@link #flushInterval(Duration)}. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
-    private int maxBatchSize = 1000;
+    /** Default of {@link #maxQueueSize(int)}. */
+    public static final int DEFAULT_MAX_QUEUE_SIZE = 10_000;
 
-    private Duration flushInterval = Duration.ofSeconds(5);
+    /** Default of {@link #maxBatchBytes(int)}: 5 MiB. */
+    public static final int DEFAULT_MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
-    private int maxQueueSize = 10_000;
+    /** Default of {@link #maxEventBytes(int)}: 900 KiB. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 900 * 1024;
 
-    private int maxBatchBytes = 5 * 1024 * 1024;
+    /** Default of {@link #consumerThreads(int)}. */
+    public static final int DEFAULT_CONSUMER_THREADS = 1;
 
-    private int maxEventBytes = 900 * 1024;
+    /** Default of {@link #maxRetries(int)}. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
 
-    private int consumerThreads = 1;
+    /** Default of {@link #retryInitialBackoff(Duration)}. */
+    public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(500);
 
-    private int maxRetries = 3;
+    /** Default of {@link #retryMaxBackoff(Duration)}. */
+    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private Duration retryInitialBackoff = Duration.ofMillis(500);
+    /** Default of {@link #maxProbeInterval(Duration)}. */
+    public static final Duration DEFAULT_MAX_PROBE_INTERVAL = Duration.ofSeconds(30);
 
-    private Duration retryMaxBackoff = Duration.ofSeconds(30);
+    /** Default of {@link #connectTimeout(Duration)}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private Duration connectTimeout = Duration.ofSeconds(5);
+    /** Default of {@link #requestTimeout(Duration)}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private Duration requestTimeout = Duration.ofSeconds(10);
+    /** Default of {@link #compression(boolean)}. */
+    public static final boolean DEFAULT_COMPRESSION = true;
 
-    private boolean compression = true;
+    /** Default of {@link #shutdownTimeout(Duration)}. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    /** Default of {@link #flushTimeout(Duration)}. */
+    public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
-    private Duration flushTimeout = Duration.ofSeconds(30);
+    /** Default of {@link #disableGeoip(boolean)}. */
+    public static final boolean DEFAULT_DISABLE_GEOIP = false;
 
-    private final Map<String, Object> superProperties = new LinkedHashMap<>();
+    /** Default of {@link #historicalMigration(boolean)}. */
+    public static final boolean DEFAULT_HISTORICAL_MIGRATION = false;
 
-    private boolean disableGeoip;
+    /** Default of {@link #optOut(boolean)}. */
+    public static final boolean DEFAULT_OPT_OUT = false;
 
-    private boolean historicalMigration;
+    /** Default of {@link #spoolMaxBytes(long)}: 256 MiB. */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
+
+    /** Default of {@link #spoolSyncInterval(Duration)}. */
+    public static final Duration DEFAULT_SPOOL_SYNC_INTERVAL = Duration.ofMillis(100);
+
+    /** Default of {@link #localEvaluation(boolean)}. */
+    public static final boolean DEFAULT_LOCAL_EVALUATION = false;
+
+    /** Default of {@link #flagsPollInterval(Duration)}. */
+    public static final Duration DEFAULT_FLAGS_POLL_INTERVAL = Duration.ofSeconds(30);
+
+    /** Default of {@link #flagsRequestTimeout(Duration)}. */
+    public static final Duration DEFAULT_FLAGS_REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Default of {@link #sendFeatureFlagEvents(boolean)}. */
+    public static final boolean DEFAULT_SEND_FEATURE_FLAG_EVENTS = true;
+
+    /** Default of {@link #flagsInitialLoadWait(Duration)}. */
+    public static final Duration DEFAULT_FLAGS_INITIAL_LOAD_WAIT = Duration.ZERO;
+
+    /** Default of {@link #maxFlagDefinitionsBytes(int)}: 32 MiB. */
+    public static final int DEFAULT_MAX_FLAG_DEFINITIONS_BYTES = 32 * 1024 * 1024;
+
+    static {
+        ClientSettings.Access.install(PosthogClientBuilder::settings);
+    }
+
+    private @Nullable String apiKey;
+
+    private @Nullable String host = DEFAULT_HOST;
+
+    private int flushAt = DEFAULT_FLUSH_AT;
+
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+
+    private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+
+    private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+
+    private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
+
+    private int consumerThreads = DEFAULT_CONSUMER_THREADS;
+
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+
+    private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
+
+    private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+
+    private Duration maxProbeInterval = DEFAULT_MAX_PROBE_INTERVAL;
+
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+    private boolean compression = DEFAULT_COMPRESSION;
+
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+    private Duration flushTimeout = DEFAULT_FLUSH_TIMEOUT;
+
+    private final Map<String, @Nullable Object> superProperties = new LinkedHashMap<>();
+
+    private boolean disableGeoip = DEFAULT_DISABLE_GEOIP;
+
+    private boolean historicalMigration = DEFAULT_HISTORICAL_MIGRATION;
+
+    private boolean optOut = DEFAULT_OPT_OUT;
 
     private final List<BeforeSendHook> beforeSend = new ArrayList<>();
 
     private final List<PosthogClientListener> listeners = new ArrayList<>();
 
-    private Path spoolDirectory;
+    private @Nullable Path spoolDirectory;
 
-    private long spoolMaxBytes = 256L * 1024 * 1024;
+    private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
 
-    private Duration spoolSyncInterval = Duration.ofMillis(100);
+    private Duration spoolSyncInterval = DEFAULT_SPOOL_SYNC_INTERVAL;
 
-    private String personalApiKey;
+    private @Nullable String personalApiKey;
 
-    private boolean localEvaluation;
+    private boolean localEvaluation = DEFAULT_LOCAL_EVALUATION;
 
-    private Duration flagsPollInterval = Duration.ofSeconds(30);
+    private Duration flagsPollInterval = DEFAULT_FLAGS_POLL_INTERVAL;
 
-    private Duration flagsRequestTimeout = Duration.ofSeconds(3);
+    private Duration flagsRequestTimeout = DEFAULT_FLAGS_REQUEST_TIMEOUT;
 
-    private boolean sendFeatureFlagEvents = true;
+    private boolean sendFeatureFlagEvents = DEFAULT_SEND_FEATURE_FLAG_EVENTS;
 
-    private Duration flagsInitialLoadWait = Duration.ZERO;
+    private Duration flagsInitialLoadWait = DEFAULT_FLAGS_INITIAL_LOAD_WAIT;
 
-    private int maxFlagDefinitionsBytes = FlagSettings.DEFAULT_MAX_DEFINITIONS_BYTES;
+    private int maxFlagDefinitionsBytes = DEFAULT_MAX_FLAG_DEFINITIONS_BYTES;
 
-    private java.util.function.Consumer<PosthogEvent> deliverTo;
+    private @Nullable Consumer<PosthogEvent> deliverTo;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -225,14 +316,28 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Sets the longest backoff between retries, the cap applied to {@code Retry-After},
-     * and the longest pause between probes while PostHog is unreachable. Default 30
-     * seconds.
+     * Sets the longest backoff between the retries of a batch, and the cap applied to a
+     * {@code Retry-After} between retries. Default 30 seconds.
      * @param max positive
      * @return this builder
      */
     public PosthogClientBuilder retryMaxBackoff(Duration max) {
         this.retryMaxBackoff = max;
+        return this;
+    }
+
+    /**
+     * Sets the longest pause between probes while PostHog is unreachable. After a batch
+     * used its retries, it goes back to the head of the line (nothing is dropped for an
+     * outage) and the engine probes PostHog with one request at a time, the pause
+     * doubling from {@link #retryInitialBackoff(Duration) twice the initial backoff} up
+     * to this cap; a {@code Retry-After} lengthens a pause, up to this cap too. Default
+     * 30 seconds.
+     * @param max positive
+     * @return this builder
+     */
+    public PosthogClientBuilder maxProbeInterval(Duration max) {
+        this.maxProbeInterval = max;
         return this;
     }
 
@@ -330,6 +435,17 @@ public final class PosthogClientBuilder {
      */
     public PosthogClientBuilder historicalMigration(boolean historicalMigration) {
         this.historicalMigration = historicalMigration;
+        return this;
+    }
+
+    /**
+     * Sets whether the client starts opted out: capture and flag calls send nothing until
+     * {@link PosthogClient#optIn()}. Default false.
+     * @param optOut whether to start opted out
+     * @return this builder
+     */
+    public PosthogClientBuilder optOut(boolean optOut) {
+        this.optOut = optOut;
         return this;
     }
 
@@ -472,7 +588,7 @@ public final class PosthogClientBuilder {
      * @param consumer the consumer, or null to send to PostHog (the default)
      * @return this builder
      */
-    public PosthogClientBuilder deliverTo(java.util.function.Consumer<PosthogEvent> consumer) {
+    public PosthogClientBuilder deliverTo(@Nullable Consumer<PosthogEvent> consumer) {
         this.deliverTo = consumer;
         return this;
     }
@@ -508,22 +624,19 @@ public final class PosthogClientBuilder {
      * @throws PosthogConfigurationException if a setting cannot work
      */
     public ManagedPosthogClient buildStopped() {
-        return new DefaultPosthogClient(toSettings());
+        return new DefaultPosthogClient(settings());
     }
 
     /**
-     * Validates the settings and returns them as the immutable value the client works
-     * with. Meant for the client's own internals and integrations such as the Spring Boot
-     * starter.
-     * @return the settings
-     * @throws PosthogConfigurationException if a setting cannot work
+     * Validates the settings: the client's own view of this builder (see
+     * ClientSettings.Access).
      */
-    public ClientSettings toSettings() {
-        return ClientSettings.validate(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
-                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
-                requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
-                historicalMigration, beforeSend, listeners,
-                FlagSettings.validate(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
+    ClientSettings settings() {
+        return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
+                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, maxProbeInterval,
+                connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties,
+                disableGeoip, historicalMigration, optOut, beforeSend, listeners,
+                new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.posthog4j.testsupport.PosthogExtension;
 import io.github.posthog4j.testsupport.PosthogStandIn;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,35 +13,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What goes over the wire: envelope, event shape, enrichment, compression. */
 class CaptureWireTests {
 
-    private final PosthogStandIn posthog = PosthogStandIn.start();
+    @RegisterExtension
+    final PosthogExtension posthog = PosthogExtension.withDefaults((b) -> b.apiKey("phc_wire_key"));
 
     private ManagedPosthogClient client;
 
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        posthog.close();
-    }
-
     private PosthogClientBuilder builder() {
-        return PosthogClient.builder("phc_wire_key").host(posthog.url()).flushInterval(Duration.ofMillis(50));
+        return this.posthog.builder();
     }
 
     @Test
     void whenCapturedShouldSendEnvelopeAndEventShape() {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         String uuid = client.capture("user-1", "order placed", Map.of("total", 42, "currency", "EUR"));
         assertThat(client.flush()).isEqualTo(1);
 
-        PosthogStandIn.Request request = posthog.batchRequests().get(0);
+        PosthogStandIn.Request request = posthog.server().batchRequests().get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/batch/");
         assertThat(request.headers()).containsEntry("content-encoding", "gzip");
@@ -67,10 +61,10 @@ class CaptureWireTests {
 
     @Test
     void whenCompressionOffShouldSendPlainJson() {
-        client = builder().compression(false).build();
+        client = this.posthog.track(builder().compression(false).build());
         client.capture("u", "plain");
         client.flush();
-        PosthogStandIn.Request request = posthog.batchRequests().get(0);
+        PosthogStandIn.Request request = posthog.server().batchRequests().get(0);
         assertThat(request.headers()).doesNotContainKey("content-encoding");
         assertThat(request.wireBytes()).isEqualTo(request.body().length);
         assertThat(request.events()).hasSize(1);
@@ -78,24 +72,24 @@ class CaptureWireTests {
 
     @Test
     void whenCompressedShouldBeSmallerOnTheWireThanDecoded() {
-        client = builder().flushAt(50).build();
+        client = this.posthog.track(builder().flushAt(50).build());
         for (int i = 0; i < 50; i++) {
             client.capture("user-" + i, "page viewed",
                     Map.of("path", "/products/" + i, "referrer", "https://example.com"));
         }
         client.flush();
-        PosthogStandIn.Request request = posthog.batchRequests().get(0);
+        PosthogStandIn.Request request = posthog.server().batchRequests().get(0);
         assertThat(request.events()).hasSize(50);
         assertThat(request.wireBytes()).isLessThan(request.body().length / 3);
     }
 
     @Test
     void whenNoDistinctIdShouldSendPersonlessEvent() {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         client.capture(null, "anonymous thing");
         client.capture(" ", "blank id");
         client.flush();
-        List<JsonNode> events = posthog.events();
+        List<JsonNode> events = posthog.server().events();
         assertThat(events).hasSize(2);
         for (JsonNode e : events) {
             assertThat(UUID.fromString(e.get("distinct_id").asText())).isNotNull();
@@ -106,7 +100,7 @@ class CaptureWireTests {
 
     @Test
     void whenOptionsGivenShouldSendTimestampUuidGroupsAndPersonProperties() {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         String uuid = "0190f3c1-2b6a-7cc2-9d1e-3f4a5b6c7d8e";
         String returned = client.capture(CaptureOptions.builder("user-2", "signed up")
             .timestamp(OffsetDateTime.parse("2025-01-02T08:34:05+05:30"))
@@ -119,7 +113,7 @@ class CaptureWireTests {
             .build());
         client.flush();
         assertThat(returned).isEqualTo(uuid);
-        JsonNode event = posthog.events().get(0);
+        JsonNode event = posthog.server().events().get(0);
         assertThat(event.get("uuid").asText()).isEqualTo(uuid);
         assertThat(event.get("timestamp").asText()).isEqualTo("2025-01-02T03:04:05Z");
         JsonNode props = event.get("properties");
@@ -132,14 +126,14 @@ class CaptureWireTests {
 
     @Test
     void whenIdentifyAliasGroupIdentifySetShouldSendPosthogEventShapes() {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         client.identify("user-3", Map.of("email", "a@example.com"), Map.of("signup", "2025"));
         client.alias("user-3", "anon-77");
         client.groupIdentify("company", "acme", Map.of("employees", 12));
         client.set("user-3", Map.of("plan", "team"));
         client.setOnce("user-3", Map.of("first_plan", "free"));
         client.flush();
-        List<JsonNode> events = posthog.events();
+        List<JsonNode> events = posthog.server().events();
         assertThat(events).extracting(e -> e.get("event").asText())
             .containsExactly("$identify", "$create_alias", "$groupidentify", "$set", "$set_once");
 
@@ -165,13 +159,13 @@ class CaptureWireTests {
 
     @Test
     void whenSuperPropertiesSetShouldAddThemUnlessEventOverrides() {
-        client = builder().superProperty("app", "shop").superProperty("region", "eu").build();
+        client = this.posthog.track(builder().superProperty("app", "shop").superProperty("region", "eu").build());
         client.register("release", "1.2.3");
         client.capture("u", "first", Map.of("region", "us"));
         client.unregister("app");
         client.capture("u", "second");
         client.flush();
-        List<JsonNode> events = posthog.events();
+        List<JsonNode> events = posthog.server().events();
         JsonNode first = events.get(0).get("properties");
         assertThat(first.get("app").asText()).isEqualTo("shop");
         assertThat(first.get("region").asText()).isEqualTo("us");
@@ -183,14 +177,14 @@ class CaptureWireTests {
 
     @Test
     void whenUserPropertiesNameLibShouldKeepOursAndStayValidJson() {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("$lib", "spoofed");
         props.put("when", Instant.parse("2025-03-04T05:06:07Z"));
         props.put("nested", Map.of("list", List.of(1, 2, 3)));
         client.capture("u", "e", props);
         client.flush();
-        JsonNode p = posthog.events().get(0).get("properties");
+        JsonNode p = posthog.server().events().get(0).get("properties");
         assertThat(p.get("$lib").asText()).isEqualTo("posthog-spring-boot");
         assertThat(p.get("when").asText()).isEqualTo("2025-03-04T05:06:07Z");
         assertThat(p.get("nested").get("list").get(2).asInt()).isEqualTo(3);
@@ -198,42 +192,42 @@ class CaptureWireTests {
 
     @Test
     void whenHistoricalMigrationAndGeoipDisabledShouldMarkBatchAndEvents() {
-        client = builder().historicalMigration(true).disableGeoip(true).build();
+        client = this.posthog.track(builder().historicalMigration(true).disableGeoip(true).build());
         client.capture("u", "old");
         client.flush();
-        JsonNode body = posthog.batchRequests().get(0).json();
+        JsonNode body = posthog.server().batchRequests().get(0).json();
         assertThat(body.get("historical_migration").asBoolean()).isTrue();
         assertThat(body.get("batch").get(0).get("properties").get("$geoip_disable").asBoolean()).isTrue();
     }
 
     @Test
     void whenFlushAtReachedShouldSendWithoutWaitingForTheInterval() {
-        client = builder().flushAt(10).flushInterval(Duration.ofMinutes(10)).build();
+        client = this.posthog.track(builder().flushAt(10).flushInterval(Duration.ofMinutes(10)).build());
         for (int i = 0; i < 10; i++) {
             client.capture("u", "e" + i);
         }
         // the interval is 10 minutes: only reaching flush-at can send these within
         // seconds
-        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.eventCount() == 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.server().eventCount() == 10);
         assertThat(client.status().queueSize()).isZero();
     }
 
     @Test
     void whenBacklogExceedsFlushAtShouldSendUpToMaxBatchSizePerRequest() {
-        client = builder().flushAt(10).maxBatchSize(40).buildStopped();
+        client = this.posthog.track(builder().flushAt(10).maxBatchSize(40).buildStopped());
         for (int i = 0; i < 100; i++) {
             client.capture("u", "e" + i);
         }
         client.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.eventCount() == 100);
-        assertThat(posthog.batchRequests()).extracting(r -> r.events().size()).containsExactly(40, 40, 20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.server().eventCount() == 100);
+        assertThat(posthog.server().batchRequests()).extracting(r -> r.events().size()).containsExactly(40, 40, 20);
     }
 
     @Test
     void whenIntervalElapsesShouldSendAPartialBatch() {
-        client = builder().flushAt(100).flushInterval(Duration.ofMillis(200)).build();
+        client = this.posthog.track(builder().flushAt(100).flushInterval(Duration.ofMillis(200)).build());
         client.capture("u", "lonely");
-        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.eventCount() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posthog.server().eventCount() == 1);
     }
 
 }

@@ -3,7 +3,7 @@ package io.github.posthog4j.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.posthog4j.testsupport.PosthogStandIn;
+import io.github.posthog4j.testsupport.PosthogExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real threads, real server: exactly-once delivery under concurrent capture and lifecycle
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrencyTests {
 
-    private final PosthogStandIn posthog = PosthogStandIn.start();
+    @RegisterExtension
+    final PosthogExtension posthog = PosthogExtension.create();
 
     private ManagedPosthogClient client;
 
@@ -38,7 +40,6 @@ class ConcurrencyTests {
         if (client != null) {
             client.close();
         }
-        posthog.close();
     }
 
     private static List<String> newThreads(Set<Thread> baseline) {
@@ -55,11 +56,7 @@ class ConcurrencyTests {
     @Test
     void whenFourProducersCapture50kEachShouldDeliverEveryEventExactlyOnce() throws Exception {
         int perThread = 50_000;
-        client = PosthogClient.builder("phc_concurrency")
-            .host(posthog.url())
-            .maxQueueSize(4 * perThread)
-            .flushInterval(Duration.ofMillis(100))
-            .build();
+        client = posthog.builder().maxQueueSize(4 * perThread).flushInterval(Duration.ofMillis(100)).build();
         Set<String> uuids = ConcurrentHashMap.newKeySet();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
@@ -79,28 +76,23 @@ class ConcurrencyTests {
         }
         client.flush(Duration.ofMinutes(2));
         long elapsedNanos = System.nanoTime() - start;
-        await().atMost(Duration.ofSeconds(30)).until(() -> posthog.eventCount() >= 4 * perThread);
+        await().atMost(Duration.ofSeconds(30)).until(() -> posthog.server().eventCount() >= 4 * perThread);
 
         assertThat(uuids).hasSize(4 * perThread);
-        assertThat(posthog.uuidCounts().keySet()).isEqualTo(uuids);
-        assertThat(posthog.duplicates()).isZero();
-        assertThat(posthog.eventCount()).isEqualTo(4 * perThread);
+        assertThat(posthog.server().uuidCounts().keySet()).isEqualTo(uuids);
+        assertThat(posthog.server().duplicates()).isZero();
+        assertThat(posthog.server().eventCount()).isEqualTo(4 * perThread);
         assertThat(client.status().droppedTotal()).isZero();
         System.out.printf(
                 "[measure] 4 x %d events captured and delivered to the loopback stand-in in %d ms: %.0f events/s (%d requests)%n",
                 perThread, TimeUnit.NANOSECONDS.toMillis(elapsedNanos), 4.0 * perThread / (elapsedNanos / 1e9),
-                posthog.batchRequests().size());
+                posthog.server().batchRequests().size());
     }
 
     @Test
     void whenStoppedAndStarted100TimesUnderConcurrentCaptureShouldLoseNothingDuplicateNothingAndLeakNoThread()
             throws Exception {
-        client = PosthogClient.builder("phc_cycles")
-            .host(posthog.url())
-            .maxQueueSize(1_000_000)
-            .flushAt(50)
-            .flushInterval(Duration.ofMillis(5))
-            .build();
+        client = posthog.builder().maxQueueSize(1_000_000).flushAt(50).flushInterval(Duration.ofMillis(5)).build();
         Set<Thread> baseline = Set.copyOf(Thread.getAllStackTraces().keySet());
         Set<String> uuids = ConcurrentHashMap.newKeySet();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -137,12 +129,12 @@ class ConcurrencyTests {
             f.get(30, TimeUnit.SECONDS);
         }
         client.flush(Duration.ofMinutes(1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> posthog.eventCount() >= uuids.size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> posthog.server().eventCount() >= uuids.size());
         client.close();
 
         assertThat(nulls.get()).isZero();
-        assertThat(posthog.uuidCounts().keySet()).isEqualTo(uuids);
-        assertThat(posthog.duplicates()).isZero();
+        assertThat(posthog.server().uuidCounts().keySet()).isEqualTo(uuids);
+        assertThat(posthog.server().duplicates()).isZero();
         assertThat(maxConsumers).isEqualTo(1);
         assertThat(client.status().consumerRestarts()).isEqualTo(100);
         await().atMost(Duration.ofSeconds(10)).until(() -> Threads.named("posthog-").isEmpty());

@@ -2,8 +2,10 @@ package io.github.posthog4j.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.posthog4j.testsupport.PosthogExtension;
 import io.github.posthog4j.testsupport.PosthogStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.github.posthog4j.testsupport.LogCapture.CapturedLog;
 import io.github.posthog4j.testsupport.LogCapture;
 
@@ -23,20 +25,14 @@ class InputAndLimitTests {
 
     private static final String KEY = "phc_input_secret_key";
 
-    private final PosthogStandIn posthog = PosthogStandIn.start();
+    @RegisterExtension
+    final PosthogExtension posthog = PosthogExtension
+        .withDefaults((b) -> b.apiKey(KEY).flushInterval(Duration.ofMillis(20)));
 
     private ManagedPosthogClient client;
 
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        posthog.close();
-    }
-
     private PosthogClientBuilder builder() {
-        return PosthogClient.builder(KEY).host(posthog.url()).flushInterval(Duration.ofMillis(20));
+        return this.posthog.builder();
     }
 
     private long dropped(DropReason reason) {
@@ -45,20 +41,21 @@ class InputAndLimitTests {
 
     @Test
     void whenEventNameMissingShouldDropThatEventOnlyWithWarn(CapturedLog output) {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         assertThat(client.capture("u", null)).isNull();
         assertThat(client.capture("u", "  ")).isNull();
         assertThat(client.capture(null)).isNull();
         client.capture("u", "fine");
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText()).containsExactly("fine");
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText()).containsExactly("fine");
         assertThat(dropped(DropReason.INVALID)).isEqualTo(3);
-        assertThat(output).contains("null or blank event name").doesNotContain("Exception");
+        await()
+            .untilAsserted(() -> assertThat(output).contains("null or blank event name").doesNotContain("Exception"));
     }
 
     @Test
     void whenPersonCallsLackIdsShouldDropWithWarn(CapturedLog output) {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         client.identify(null, Map.of("a", 1), null);
         client.alias("user", " ");
         client.alias(null, "x");
@@ -68,26 +65,28 @@ class InputAndLimitTests {
         client.setOnce(null, Map.of("a", 1));
         client.capture("u", "fine");
         client.flush();
-        assertThat(posthog.eventCount()).isEqualTo(1);
+        assertThat(posthog.server().eventCount()).isEqualTo(1);
         assertThat(dropped(DropReason.INVALID)).isEqualTo(7);
-        assertThat(output).contains("identify() needs a distinct id");
+        await().untilAsserted(() -> assertThat(output).contains("identify() needs a distinct id"));
     }
 
     @Test
     void whenPropertyCannotBeSerialisedShouldDropOnlyThatEvent(CapturedLog output) {
-        client = builder().flushAt(3).build();
+        client = this.posthog.track(builder().flushAt(3).build());
         client.capture("u", "before");
         client.capture("u", "broken", Map.of("thing", new Unserialisable()));
         client.capture("u", "after");
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText()).containsExactly("before", "after");
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText())
+            .containsExactly("before", "after");
         assertThat(dropped(DropReason.INVALID)).isEqualTo(1);
-        assertThat(output).contains("Dropped event 'broken'").contains("cannot be serialised");
+        await().untilAsserted(
+                () -> assertThat(output).contains("Dropped event 'broken'").contains("cannot be serialised"));
     }
 
     @Test
     void whenPropertiesContainACycleShouldDropOnlyThatEvent(CapturedLog output) {
-        client = builder().flushAt(2).build();
+        client = this.posthog.track(builder().flushAt(2).build());
         Map<String, Object> cyclic = new HashMap<>();
         List<Object> list = new ArrayList<>();
         list.add(cyclic);
@@ -95,60 +94,62 @@ class InputAndLimitTests {
         client.capture("u", "cyclic", Map.of("loop", cyclic));
         client.capture("u", "fine");
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText()).containsExactly("fine");
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText()).containsExactly("fine");
         assertThat(dropped(DropReason.INVALID)).isEqualTo(1);
-        assertThat(output).contains("reference cycle");
+        await().untilAsserted(() -> assertThat(output).contains("reference cycle"));
     }
 
     @Test
     void whenEventExceedsByteLimitShouldDropItAsTooLarge(CapturedLog output) {
-        client = builder().maxEventBytes(2048).flushAt(2).build();
+        client = this.posthog.track(builder().maxEventBytes(2048).flushAt(2).build());
         client.capture("u", "huge", Map.of("blob", "x".repeat(5000)));
         client.capture("u", "small");
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText()).containsExactly("small");
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText()).containsExactly("small");
         assertThat(dropped(DropReason.TOO_LARGE)).isEqualTo(1);
-        assertThat(output).contains("over the limit of 2048 bytes").doesNotContain("xxxxxxxxxx");
+        await().untilAsserted(
+                () -> assertThat(output).contains("over the limit of 2048 bytes").doesNotContain("xxxxxxxxxx"));
     }
 
     @Test
     void whenDefaultEventLimitShouldAcceptJustUnder900KiB() {
-        client = builder().flushAt(2).build();
+        client = this.posthog.track(builder().flushAt(2).build());
         client.capture("u", "big", Map.of("blob", "y".repeat(900 * 1024 - 500)));
         client.capture("u", "too big", Map.of("blob", "y".repeat(900 * 1024 + 10)));
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText()).containsExactly("big");
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText()).containsExactly("big");
         assertThat(dropped(DropReason.TOO_LARGE)).isEqualTo(1);
     }
 
     @Test
     void whenBatchExceedsByteLimitShouldSplitIntoRequestsUnderTheLimit() {
         int limit = 64 * 1024;
-        client = builder().maxBatchBytes(limit).maxEventBytes(16 * 1024).flushAt(40).compression(false).build();
+        client = this.posthog
+            .track(builder().maxBatchBytes(limit).maxEventBytes(16 * 1024).flushAt(40).compression(false).build());
         for (int i = 0; i < 40; i++) {
             client.capture("u", "e" + i, Map.of("pad", "z".repeat(8000)));
         }
         assertThat(client.flush()).isEqualTo(40);
-        List<PosthogStandIn.Request> requests = posthog.batchRequests();
+        List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
         assertThat(requests).hasSizeGreaterThan(4);
         assertThat(requests).allSatisfy(r -> assertThat(r.body().length).isLessThanOrEqualTo(limit));
-        assertThat(posthog.uuidCounts()).hasSize(40);
+        assertThat(posthog.server().uuidCounts()).hasSize(40);
         List<String> order = new ArrayList<>();
-        posthog.events().forEach(e -> order.add(e.get("event").asText()));
+        posthog.server().events().forEach(e -> order.add(e.get("event").asText()));
         assertThat(order).first().isEqualTo("e0");
         assertThat(order).last().isEqualTo("e39");
     }
 
     @Test
     void whenQueueFullShouldDropNewestCountAndWarnOnceWithCount(CapturedLog output) {
-        client = builder().maxQueueSize(10).buildStopped();
+        client = this.posthog.track(builder().maxQueueSize(10).buildStopped());
         for (int i = 0; i < 25; i++) {
             client.capture("u", "e" + i);
         }
         assertThat(dropped(DropReason.QUEUE_FULL)).isEqualTo(15);
         assertThat(client.status().queueSize()).isEqualTo(10);
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText())
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText())
             .containsExactly("e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9");
         client.close();
         String out = output.getAll();
@@ -160,7 +161,7 @@ class InputAndLimitTests {
     @Test
     void whenHooksChainedShouldEachSeeThePreviousOutputInOrder() {
         List<String> seen = new ArrayList<>();
-        client = builder().superProperty("super", "s").beforeSend(e -> {
+        client = this.posthog.track(builder().superProperty("super", "s").beforeSend(e -> {
             seen.add("first:" + e.properties().get("step"));
             e.properties().put("step", "one");
             e.properties().remove("email");
@@ -169,14 +170,14 @@ class InputAndLimitTests {
             seen.add("second:" + e.properties().get("step"));
             e.setEvent(e.event() + " (scrubbed)");
             return e;
-        }).build();
+        }).build());
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("email", "a@example.com");
         props.put("step", "zero");
         client.capture("u", "signup", props);
         client.flush();
         assertThat(seen).containsExactly("first:zero", "second:one");
-        JsonNode event = posthog.events().get(0);
+        JsonNode event = posthog.server().events().get(0);
         assertThat(event.get("event").asText()).isEqualTo("signup (scrubbed)");
         assertThat(event.get("properties").has("email")).isFalse();
         assertThat(event.get("properties").get("step").asText()).isEqualTo("one");
@@ -186,41 +187,43 @@ class InputAndLimitTests {
     @Test
     void whenHookReturnsNullShouldDropAndStopTheChain() {
         List<String> calls = new ArrayList<>();
-        client = builder().beforeSend(e -> e.event().equals("secret") ? null : e).beforeSend(e -> {
+        client = this.posthog.track(builder().beforeSend(e -> e.event().equals("secret") ? null : e).beforeSend(e -> {
             calls.add(e.event());
             return e;
-        }).build();
+        }).build());
         client.capture("u", "secret");
         client.capture("u", "public");
         client.flush();
         assertThat(calls).containsExactly("public");
-        assertThat(posthog.eventCount()).isEqualTo(1);
+        assertThat(posthog.server().eventCount()).isEqualTo(1);
         assertThat(dropped(DropReason.BEFORE_SEND)).isEqualTo(1);
     }
 
     @Test
     void whenHookThrowsShouldFailClosedDropWarnAndNotReachTheCaller(CapturedLog output) {
-        client = builder().beforeSend(e -> {
+        client = this.posthog.track(builder().beforeSend(e -> {
             if (e.properties().containsKey("boom")) {
                 throw new IllegalStateException("scrubber broke on " + e.properties().get("boom"));
             }
             return e;
-        }).build();
+        }).build());
         assertThatNoException().isThrownBy(() -> client.capture("u", "bad", Map.of("boom", "pii-value")));
         client.capture("u", "good");
         client.flush();
-        assertThat(posthog.events()).extracting(e -> e.get("event").asText()).containsExactly("good");
+        assertThat(posthog.server().events()).extracting(e -> e.get("event").asText()).containsExactly("good");
         assertThat(dropped(DropReason.BEFORE_SEND)).isEqualTo(1);
-        assertThat(output).contains("before-send hook").contains("IllegalStateException").doesNotContain("pii-value");
+        await().untilAsserted(() -> assertThat(output).contains("before-send hook")
+            .contains("IllegalStateException")
+            .doesNotContain("pii-value"));
     }
 
     @Test
     void whenInvalidUuidGivenShouldGenerateOne() {
-        client = builder().build();
+        client = this.posthog.track(builder().build());
         String uuid = client.capture(CaptureOptions.builder("u", "e").uuid("not-a-uuid").build());
         client.flush();
         assertThat(uuid).isNotEqualTo("not-a-uuid");
-        assertThat(posthog.events().get(0).get("uuid").asText()).isEqualTo(uuid);
+        assertThat(posthog.server().events().get(0).get("uuid").asText()).isEqualTo(uuid);
     }
 
     @Test
@@ -253,7 +256,7 @@ class InputAndLimitTests {
         client.capture("u", "e");
         client.flush();
         assertThat(b.toString()).doesNotContain(KEY);
-        assertThat(b.toSettings().toString()).doesNotContain(KEY);
+        assertThat(io.github.posthog4j.client.internal.ClientSettings.of(b).toString()).doesNotContain(KEY);
         assertThat(client.toString()).doesNotContain(KEY);
         assertThat(client.status().toString()).doesNotContain(KEY);
         client.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.posthog4j.testsupport.PosthogExtension;
 import io.github.posthog4j.testsupport.PosthogStandIn;
 import io.github.posthog4j.testsupport.PosthogStandIn.Reply;
 import java.time.Duration;
@@ -11,9 +12,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,125 +23,110 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RetryTests {
 
-    private final PosthogStandIn posthog = PosthogStandIn.start();
-
-    private final List<RequestReport> reports = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    final PosthogExtension posthog = PosthogExtension.withDefaults((b) -> b.flushInterval(Duration.ofMillis(20))
+        .retryInitialBackoff(Duration.ofMillis(20))
+        .retryMaxBackoff(Duration.ofMillis(200)));
 
     private ManagedPosthogClient client;
 
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        posthog.close();
-    }
-
     private PosthogClientBuilder builder() {
-        return PosthogClient.builder("phc_retry")
-            .host(posthog.url())
-            .flushInterval(Duration.ofMillis(20))
-            .retryInitialBackoff(Duration.ofMillis(20))
-            .retryMaxBackoff(Duration.ofMillis(200))
-            .listener(new PosthogClientListener() {
-                @Override
-                public void onRequest(RequestReport report) {
-                    reports.add(report);
-                }
-            });
+        return this.posthog.builder();
     }
 
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = { 408, 429, 500, 502, 503, 504 })
     void whenRetryableStatusShouldRetryAndDeliver(int status) {
-        posthog.respondWith(status, status);
-        client = builder().build();
+        posthog.server().respondWith(status, status);
+        client = this.posthog.track(builder().build());
         client.capture("u", "e");
         assertThat(client.flush()).isEqualTo(1);
-        assertThat(posthog.batchRequests()).hasSize(3);
-        assertThat(posthog.eventCount()).isEqualTo(1);
+        assertThat(posthog.server().batchRequests()).hasSize(3);
+        assertThat(posthog.server().eventCount()).isEqualTo(1);
         assertThat(client.status().retries()).isEqualTo(2);
-        assertThat(reports).extracting(RequestReport::attempt).containsExactly(1, 2, 3);
-        assertThat(reports).extracting(RequestReport::statusCode).containsExactly(status, status, 200);
+        assertThat(posthog.reports()).extracting(RequestReport::attempt).containsExactly(1, 2, 3);
+        assertThat(posthog.reports()).extracting(RequestReport::statusCode).containsExactly(status, status, 200);
     }
 
     @Test
     void whenConnectionDropsShouldRetryAsIoError() {
-        posthog.respondWith(0);
-        client = builder().build();
+        posthog.server().respondWith(0);
+        client = this.posthog.track(builder().build());
         client.capture("u", "e");
         assertThat(client.flush()).isEqualTo(1);
-        assertThat(reports.get(0).statusCode()).isZero();
-        assertThat(reports.get(0).outcome()).isEqualTo(RequestReport.Outcome.RETRYABLE_ERROR);
-        assertThat(reports.get(0).error()).isNotBlank();
+        assertThat(posthog.reports().get(0).statusCode()).isZero();
+        assertThat(posthog.reports().get(0).outcome()).isEqualTo(RequestReport.Outcome.RETRYABLE_ERROR);
+        assertThat(posthog.reports().get(0).error()).isNotBlank();
     }
 
     @Test
-    void whenServerIsDownShouldRetryConnectionRefused() {
+    void whenServerIsDownShouldRetryThenKeepTheEventQueuedAndFlushShouldReturn() {
         PosthogStandIn dead = PosthogStandIn.start();
         String url = dead.url();
         dead.close();
-        client = PosthogClient.builder("phc_retry")
+        client = this.posthog.track(PosthogClient.builder("phc_retry")
             .host(url)
             .maxRetries(1)
             .retryInitialBackoff(Duration.ofMillis(10))
-            .build();
+            .build());
         client.capture("u", "e");
         assertThat(client.flush()).isZero();
         PosthogClientStatus status = client.status();
-        assertThat(status.dropped().get(DropReason.RETRIES_EXHAUSTED)).isEqualTo(1);
+        assertThat(status.droppedTotal()).isZero();
+        assertThat(status.queueSize()).isEqualTo(1);
+        assertThat(status.backingOff()).isTrue();
         assertThat(status.lastError()).isNotBlank();
-        assertThat(status.consecutiveFailures()).isEqualTo(2);
+        assertThat(status.consecutiveFailures()).isGreaterThanOrEqualTo(2);
     }
 
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = { 400, 401, 403 })
     void whenClientErrorShouldNotRetryAndCountRejected(int status) {
-        posthog.respondWith(status);
-        client = builder().build();
+        posthog.server().respondWith(status);
+        client = this.posthog.track(builder().build());
         client.capture("u", "e");
         client.flush();
-        assertThat(posthog.batchRequests()).hasSize(1);
+        assertThat(posthog.server().batchRequests()).hasSize(1);
         assertThat(client.status().dropped().get(DropReason.REJECTED)).isEqualTo(1);
         assertThat(client.status().retries()).isZero();
     }
 
     @Test
     void whenSingleEvent413ShouldNotRetry() {
-        posthog.respondWith(413);
-        client = builder().build();
+        posthog.server().respondWith(413);
+        client = this.posthog.track(builder().build());
         client.capture("u", "e");
         client.flush();
-        assertThat(posthog.batchRequests()).hasSize(1);
+        assertThat(posthog.server().batchRequests()).hasSize(1);
         assertThat(client.status().dropped().get(DropReason.REJECTED)).isEqualTo(1);
     }
 
     @Test
     void when413ForABatchShouldSplitAndResendBothHalves() {
-        posthog.respondWith(413);
-        client = builder().flushAt(10).flushInterval(Duration.ofMinutes(1)).build();
+        posthog.server().respondWith(413);
+        client = this.posthog.track(builder().flushAt(10).flushInterval(Duration.ofMinutes(1)).build());
         for (int i = 0; i < 10; i++) {
             client.capture("u", "e" + i);
         }
         assertThat(client.flush()).isEqualTo(10);
-        List<PosthogStandIn.Request> requests = posthog.batchRequests();
+        List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
         assertThat(requests).hasSize(3);
         assertThat(requests.get(0).events()).hasSize(10);
         assertThat(requests.get(1).events()).hasSize(5);
         assertThat(requests.get(2).events()).hasSize(5);
-        assertThat(posthog.uuidCounts()).hasSize(10);
-        assertThat(posthog.duplicates()).isZero();
+        assertThat(posthog.server().uuidCounts()).hasSize(10);
+        assertThat(posthog.server().duplicates()).isZero();
     }
 
     @Test
     void whenRetryingShouldKeepUuidAndTimestampIdentical() {
-        posthog.respondWith(503, 503);
-        client = builder().flushAt(3).build();
+        posthog.server().respondWith(503, 503);
+        client = this.posthog.track(builder().flushAt(3).build());
         client.capture("u", "a");
         client.capture("u", "b");
         client.capture("u", "c");
         client.flush();
-        List<PosthogStandIn.Request> requests = posthog.batchRequests();
+        List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
         assertThat(requests).hasSize(3);
         List<JsonNode> first = requests.get(0).events();
         for (PosthogStandIn.Request r : requests) {
@@ -156,11 +141,11 @@ class RetryTests {
 
     @Test
     void whenRetryAfterSecondsShouldWaitAtLeastThatLong() {
-        posthog.respondWith(Reply.status(429).header("Retry-After", "1"));
-        client = builder().retryMaxBackoff(Duration.ofSeconds(5)).build();
+        posthog.server().respondWith(Reply.status(429).header("Retry-After", "1"));
+        client = this.posthog.track(builder().retryMaxBackoff(Duration.ofSeconds(5)).build());
         client.capture("u", "e");
         client.flush();
-        List<PosthogStandIn.Request> requests = posthog.batchRequests();
+        List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
         assertThat(requests).hasSize(2);
         long gapMillis = (requests.get(1).receivedNanos() - requests.get(0).receivedNanos()) / 1_000_000;
         assertThat(gapMillis).isGreaterThanOrEqualTo(950);
@@ -169,11 +154,11 @@ class RetryTests {
     @Test
     void whenRetryAfterHttpDateShouldWaitUntilThen() {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
-        posthog.respondWith(Reply.status(503).header("Retry-After", date));
-        client = builder().retryMaxBackoff(Duration.ofSeconds(5)).build();
+        posthog.server().respondWith(Reply.status(503).header("Retry-After", date));
+        client = this.posthog.track(builder().retryMaxBackoff(Duration.ofSeconds(5)).build());
         client.capture("u", "e");
         client.flush();
-        List<PosthogStandIn.Request> requests = posthog.batchRequests();
+        List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
         assertThat(requests).hasSize(2);
         long gapMillis = (requests.get(1).receivedNanos() - requests.get(0).receivedNanos()) / 1_000_000;
         // the date has one-second resolution: at least one full second remains
@@ -182,11 +167,12 @@ class RetryTests {
 
     @Test
     void whenBackoffAppliesShouldGrowBetweenAttempts() {
-        posthog.respondWith(503, 503, 503);
-        client = builder().retryInitialBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofSeconds(2)).build();
+        posthog.server().respondWith(503, 503, 503);
+        client = this.posthog.track(
+                builder().retryInitialBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofSeconds(2)).build());
         client.capture("u", "e");
         client.flush();
-        List<PosthogStandIn.Request> r = posthog.batchRequests();
+        List<PosthogStandIn.Request> r = posthog.server().batchRequests();
         assertThat(r).hasSize(4);
         long first = (r.get(1).receivedNanos() - r.get(0).receivedNanos()) / 1_000_000;
         long third = (r.get(3).receivedNanos() - r.get(2).receivedNanos()) / 1_000_000;
@@ -195,28 +181,114 @@ class RetryTests {
     }
 
     @Test
-    void whenRetriesExhaustedShouldCountLogAndKeepLaterEventsQueuedUntilPosthogReturns() {
-        posthog.defaultReply(Reply.status(503));
-        client = builder().maxRetries(3).build();
-        client.capture("u", "doomed");
-        await().atMost(Duration.ofSeconds(10))
-            .until(() -> client.status().dropped().get(DropReason.RETRIES_EXHAUSTED) == 1);
-        assertThat(posthog.batchRequests()).hasSize(4);
-        assertThat(client.status().backingOff()).isTrue();
+    void whenRetriesAreUsedShouldKeepTheBatchAtTheHeadAndProbeUntilPosthogAnswers() {
+        posthog.server().defaultReply(Reply.status(503));
+        client = this.posthog.track(builder().maxRetries(3).build());
+        String first = client.capture("u", "first");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.status().backingOff());
+        assertThat(posthog.reports("batch").subList(0, 4)).extracting(RequestReport::attempt)
+            .containsExactly(1, 2, 3, 4);
 
         for (int i = 0; i < 20; i++) {
             client.capture("u", "during outage " + i);
         }
-        // Probes keep those events: they are never burned through retries while PostHog
-        // is down.
-        await().atMost(Duration.ofSeconds(10)).until(() -> posthog.batchRequests().size() >= 6);
-        assertThat(client.status().dropped().get(DropReason.RETRIES_EXHAUSTED)).isEqualTo(1);
-        assertThat(client.status().queueSize()).isEqualTo(20);
+        // Probes carry the oldest batch, one attempt each; nothing is dropped while
+        // PostHog is down.
+        await().atMost(Duration.ofSeconds(10)).until(() -> posthog.server().batchRequests().size() >= 7);
+        for (PosthogStandIn.Request probe : posthog.server().batchRequests().subList(4, 7)) {
+            assertThat(probe.events().get(0).get("uuid").asText()).isEqualTo(first);
+        }
+        assertThat(client.status().droppedTotal()).isZero();
+        assertThat(client.status().queueSize()).isEqualTo(21);
 
-        posthog.defaultReply(Reply.ok());
-        await().atMost(Duration.ofSeconds(10)).until(() -> posthog.eventCount() == 20);
+        posthog.server().defaultReply(Reply.ok());
+        await().atMost(Duration.ofSeconds(10)).until(() -> posthog.server().eventCount() == 21);
         assertThat(client.status().backingOff()).isFalse();
-        assertThat(posthog.duplicates()).isZero();
+        assertThat(posthog.server().duplicates()).isZero();
+        assertThat(posthog.server().events().get(0).get("uuid").asText()).isEqualTo(first);
+        assertThat(client.status().droppedTotal()).isZero();
+    }
+
+    @Test
+    void whenProbingShouldPauseLongerEachTimeUpToTheCap() {
+        posthog.server().defaultReply(Reply.status(503));
+        client = this.posthog.track(builder().maxRetries(0)
+            .retryInitialBackoff(Duration.ofMillis(25))
+            .maxProbeInterval(Duration.ofMillis(400))
+            .build());
+        client.capture("u", "e");
+        await().atMost(Duration.ofSeconds(20)).until(() -> posthog.server().batchRequests().size() >= 7);
+        List<PosthogStandIn.Request> r = posthog.server().batchRequests();
+        // pauses: 50, 100, 200, 400, 400 ms (jitter-free), each at least that long
+        long[] expected = { 50, 100, 200, 400, 400 };
+        for (int i = 0; i < expected.length; i++) {
+            long gap = (r.get(i + 1).receivedNanos() - r.get(i).receivedNanos()) / 1_000_000;
+            assertThat(gap).as("pause before probe %d", i + 1).isGreaterThanOrEqualTo(expected[i] - 5);
+            assertThat(gap).as("pause before probe %d", i + 1).isLessThan(expected[i] + 2_000);
+        }
+        assertThat(client.status().droppedTotal()).isZero();
+    }
+
+    @Test
+    void whenAProbeGetsRetryAfterShouldWaitThatLongWithinTheCap() {
+        posthog.server().defaultReply(Reply.status(503));
+        client = this.posthog.track(builder().maxRetries(0)
+            .retryInitialBackoff(Duration.ofMillis(10))
+            .maxProbeInterval(Duration.ofSeconds(5))
+            .build());
+        client.capture("u", "e");
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.status().backingOff());
+        posthog.server().defaultReply(Reply.status(429).header("Retry-After", "1"));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> posthog.reports("batch").stream().filter((r) -> r.statusCode() == 429).count() >= 2);
+        List<RequestReport> reports = posthog.reports("batch");
+        List<PosthogStandIn.Request> r = posthog.server().batchRequests();
+        int first429 = 0;
+        while (reports.get(first429).statusCode() != 429) {
+            first429++;
+        }
+        long gap = (r.get(first429 + 1).receivedNanos() - r.get(first429).receivedNanos()) / 1_000_000;
+        assertThat(gap).isGreaterThanOrEqualTo(950);
+        posthog.server().defaultReply(Reply.ok());
+        await().atMost(Duration.ofSeconds(10)).until(() -> posthog.server().eventCount() == 1);
+    }
+
+    @Test
+    void whenFlushedDuringALastingOutageShouldReturnWithoutThrowingAndKeepTheEvents() {
+        posthog.server().defaultReply(Reply.status(503));
+        client = this.posthog.track(builder().maxRetries(1).build());
+        client.capture("u", "kept");
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.status().backingOff());
+        long start = System.nanoTime();
+        assertThat(client.flush(Duration.ofSeconds(20))).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(client.status().queueSize()).isEqualTo(1);
+        assertThat(client.status().droppedTotal()).isZero();
+    }
+
+    @Test
+    void whenAnOutageHitsOneChunkShouldKeepEveryChunkOfTheBatchQueued() {
+        posthog.server().defaultReply(Reply.status(503));
+        client = this.posthog.track(builder().maxBatchBytes(64 * 1024)
+            .maxEventBytes(32 * 1024)
+            .flushAt(10)
+            .compression(false)
+            .retryInitialBackoff(Duration.ofMillis(10))
+            .maxProbeInterval(Duration.ofSeconds(5))
+            .buildStopped());
+        for (int i = 0; i < 10; i++) {
+            client.capture("u", "big " + i, java.util.Map.of("pad", "x".repeat(20_000)));
+        }
+        client.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.status().backingOff());
+        // the first chunk (64 KiB holds 3 of these events) used its retries; the other
+        // chunks were not tried
+        assertThat(posthog.server().batchRequests()).allSatisfy((r) -> assertThat(r.events()).hasSizeLessThan(4));
+        assertThat(client.status().droppedTotal()).isZero();
+        assertThat(client.status().queueSize()).isEqualTo(10);
+        posthog.server().defaultReply(Reply.ok());
+        await().atMost(Duration.ofSeconds(15)).until(() -> posthog.server().eventCount() == 10);
+        assertThat(posthog.server().duplicates()).isZero();
     }
 
 }

@@ -21,4 +21,17 @@ final class Batch {
         return events.size();
     }
 
+    /**
+     * @return how many of the events live only in memory (not in the spool)
+     */
+    int memoryOnlyCount() {
+        int n = 0;
+        for (QueuedEvent e : this.events) {
+            if (e.inMemoryOnly()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
 }

@@ -1,8 +1,10 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogConfigurationException;
+import io.github.posthog4j.client.PosthogEvent;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,23 +13,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The validated, immutable settings of a client. {@link #toString()} never shows the API
- * key.
+ * The validated, immutable settings of a client, built from a
+ * {@link PosthogClientBuilder}: the canonical constructor validates and normalises,
+ * naming the setting at fault in a {@link PosthogConfigurationException}.
+ * {@link #toString()} never shows a key. Internal API.
  *
  * @param apiKey the project API key
  * @param host the base URL, without a trailing slash
  * @param flushAt queued events that trigger a request
  * @param maxBatchSize most events per request (at least flushAt)
  * @param flushInterval longest wait before a batch is sent
- * @param maxQueueSize queue capacity
+ * @param maxQueueSize queue capacity (handed-back batches count towards it)
  * @param maxBatchBytes largest request body before compression
  * @param maxEventBytes largest serialised event
  * @param consumerThreads consumer threads
- * @param maxRetries retries after the first attempt
+ * @param maxRetries retries of a batch after its first attempt, before the engine backs
+ * off
  * @param retryInitialBackoff first retry's backoff
- * @param retryMaxBackoff backoff cap
+ * @param retryMaxBackoff retry backoff cap
+ * @param maxProbeInterval cap of the pause between probes while PostHog is unreachable
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout whole-request timeout
  * @param compression whether to gzip
@@ -36,6 +46,7 @@ import java.util.Map;
  * @param superProperties initial super properties
  * @param disableGeoip whether to send {@code $geoip_disable}
  * @param historicalMigration whether to mark batches as historical migration
+ * @param optOut whether the client starts opted out
  * @param beforeSend hooks in order
  * @param listeners listeners
  * @param flags feature-flag settings
@@ -46,27 +57,19 @@ import java.util.Map;
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
-        Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout, Duration requestTimeout,
-        boolean compression, Duration shutdownTimeout, Duration flushTimeout, Map<String, Object> superProperties,
-        boolean disableGeoip, boolean historicalMigration, List<BeforeSendHook> beforeSend,
-        List<PosthogClientListener> listeners, FlagSettings flags, Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval,
-        java.util.function.@org.jspecify.annotations.Nullable Consumer<io.github.posthog4j.client.PosthogEvent> directDelivery) {
+        Duration retryInitialBackoff, Duration retryMaxBackoff, Duration maxProbeInterval, Duration connectTimeout,
+        Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
+        Map<String, @Nullable Object> superProperties, boolean disableGeoip, boolean historicalMigration,
+        boolean optOut, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags,
+        @Nullable Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval,
+        @Nullable Consumer<PosthogEvent> directDelivery) {
 
     /**
-     * Validates raw settings.
-     * @return the settings
+     * Validates and normalises.
      * @throws PosthogConfigurationException naming the setting at fault
      */
-    @SuppressWarnings("checkstyle:ParameterNumber")
-    public static ClientSettings validate(String apiKey, String host, int flushAt, int maxBatchSize,
-            Duration flushInterval, int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads,
-            int maxRetries, Duration retryInitialBackoff, Duration retryMaxBackoff, Duration connectTimeout,
-            Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
-            Map<String, Object> superProperties, boolean disableGeoip, boolean historicalMigration,
-            List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags,
-            Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval,
-            java.util.function.@org.jspecify.annotations.Nullable Consumer<io.github.posthog4j.client.PosthogEvent> directDelivery) {
+    @SuppressWarnings("NullAway")
+    public ClientSettings {
         if (apiKey == null || apiKey.isBlank()) {
             throw new PosthogConfigurationException("apiKey",
                     "The PostHog project API key is missing: set it to your project's key (phc_...).");
@@ -75,9 +78,10 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
             throw new PosthogConfigurationException("apiKey",
                     "The PostHog project API key has leading or trailing white space: remove it.");
         }
-        String normalizedHost = normalizeHost(host);
+        host = normalizeHost(host);
         positive("flushAt", flushAt);
         positive("maxBatchSize", maxBatchSize);
+        maxBatchSize = Math.max(flushAt, maxBatchSize);
         positive("flushInterval", flushInterval);
         positive("maxQueueSize", maxQueueSize);
         if (maxBatchBytes < 64 * 1024) {
@@ -98,6 +102,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         }
         positive("retryInitialBackoff", retryInitialBackoff);
         positive("retryMaxBackoff", retryMaxBackoff);
+        positive("maxProbeInterval", maxProbeInterval);
         positive("connectTimeout", connectTimeout);
         positive("requestTimeout", requestTimeout);
         positive("shutdownTimeout", shutdownTimeout);
@@ -109,12 +114,10 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
             }
             positive("spoolSyncInterval", spoolSyncInterval);
         }
-        return new ClientSettings(apiKey, normalizedHost, flushAt, Math.max(flushAt, maxBatchSize), flushInterval,
-                maxQueueSize, maxBatchBytes, maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff,
-                retryMaxBackoff, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
-                Collections.unmodifiableMap(new LinkedHashMap<>(superProperties)), disableGeoip, historicalMigration,
-                List.copyOf(beforeSend), List.copyOf(listeners), (flags != null) ? flags : FlagSettings.defaults(),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval, directDelivery);
+        superProperties = Collections.unmodifiableMap(new LinkedHashMap<>(superProperties));
+        beforeSend = List.copyOf(beforeSend);
+        listeners = List.copyOf(listeners);
+        Objects.requireNonNull(flags, "flags");
     }
 
     /**
@@ -123,10 +126,10 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
      * @return the host without trailing slashes
      * @throws PosthogConfigurationException if it is not an absolute http(s) URL
      */
-    public static String normalizeHost(String host) {
+    public static String normalizeHost(@Nullable String host) {
         if (host == null || host.isBlank()) {
-            throw new PosthogConfigurationException("host",
-                    "The PostHog host is missing: set it to e.g. https://us.i.posthog.com or https://eu.i.posthog.com.");
+            throw new PosthogConfigurationException("host", "The PostHog host is missing: set it to e.g. "
+                    + "https://us.i.posthog.com or https://eu.i.posthog.com.");
         }
         String trimmed = host.strip();
         while (trimmed.endsWith("/")) {
@@ -155,7 +158,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         }
     }
 
-    private static void positive(String name, Duration value) {
+    private static void positive(String name, @Nullable Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new PosthogConfigurationException(name, name + " is " + value + ": it must be a positive duration.");
         }
@@ -167,11 +170,12 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
      * @param syncInterval the group-commit window
      * @return these settings with other spool settings
      */
-    public ClientSettings withSpool(Path directory, long maxBytes, Duration syncInterval) {
+    public ClientSettings withSpool(@Nullable Path directory, long maxBytes, Duration syncInterval) {
         return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
-                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, connectTimeout,
-                requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties, disableGeoip,
-                historicalMigration, beforeSend, listeners, flags, directory, maxBytes, syncInterval, directDelivery);
+                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, maxProbeInterval,
+                connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties,
+                disableGeoip, historicalMigration, optOut, beforeSend, listeners, flags, directory, maxBytes,
+                syncInterval, directDelivery);
     }
 
     /**
@@ -184,11 +188,51 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 && !("localhost".equalsIgnoreCase(h) || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1"));
     }
 
+    /**
+     * Validates a builder's settings.
+     * @param builder the builder
+     * @return its settings
+     * @throws PosthogConfigurationException naming the setting at fault
+     */
+    public static ClientSettings of(PosthogClientBuilder builder) {
+        return Access.reader.apply(builder);
+    }
+
     @Override
     public String toString() {
         return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
                 + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
-                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", flags=" + flags + ", spool="
-                + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
+                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", optOut=" + optOut + ", flags="
+                + flags + ", spool=" + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
     }
+
+    /**
+     * Lets the internals read a builder's settings although the builder has no public
+     * method for it (its settings are not public API). The builder installs the reader
+     * when its class initialises, which happens before any builder exists. Internal API.
+     */
+    public static final class Access {
+
+        private static volatile Function<PosthogClientBuilder, ClientSettings> reader = (b) -> {
+            throw new IllegalStateException("PosthogClientBuilder did not initialise");
+        };
+
+        private static volatile boolean installed;
+
+        private Access() {
+        }
+
+        /**
+         * Installs the reader; only the first call counts.
+         * @param settingsReader the builder's own settings method
+         */
+        public static synchronized void install(Function<PosthogClientBuilder, ClientSettings> settingsReader) {
+            if (!installed) {
+                reader = settingsReader;
+                installed = true;
+            }
+        }
+
+    }
+
 }

@@ -1,59 +1,78 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.internal.flags.FlagPoller;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of the delivery threads: created by each start of the client, discarded by its
- * stop. Owns the consumer threads ({@code posthog-consumer-N}) and the HTTP transport;
- * never the queue.
+ * stop. Owns the consumer threads ({@code posthog-consumer-N}), the spool writer
+ * ({@code posthog-spool}), the flag poller and the HTTP transport; never the queue.
  */
 final class DeliveryEngine {
 
     private static final Log log = Log.CLIENT;
 
-    private final DefaultPosthogClient client;
+    private final DeliveryParts parts;
 
     private final ClientSettings settings;
 
     private final int generation;
 
+    private final @Nullable FeatureFlagsHandle flags;
+
     private final CountDownLatch stopLatch = new CountDownLatch(1);
 
-    volatile boolean stopping;
+    private volatile boolean stopping;
 
-    private Thread[] threads;
+    private Thread[] threads = new Thread[0];
 
-    private Transport transport;
+    private @Nullable Transport transport;
 
-    private FlagPoller flagPoller;
+    private @Nullable FlagPoller flagPoller;
 
-    DeliveryEngine(DefaultPosthogClient client, ClientSettings settings, int generation) {
-        this.client = client;
+    /**
+     * What the engine needs of the feature flags: a poller for this run when local
+     * evaluation is on.
+     */
+    interface FeatureFlagsHandle {
+
+        /**
+         * @return a new, not yet started poller for this run
+         */
+        FlagPoller newPoller(ClientSettings settings);
+
+    }
+
+    DeliveryEngine(DeliveryParts parts, ClientSettings settings, int generation, @Nullable FeatureFlagsHandle flags) {
+        this.parts = parts;
         this.settings = settings;
         this.generation = generation;
+        this.flags = flags;
     }
 
     void start() {
-        transport = new HttpTransport(settings, "posthog-http-");
-        int consumers = settings.consumerThreads();
-        threads = new Thread[consumers + (client.spoolEnabled() ? 1 : 0)];
+        this.transport = new HttpTransport(this.settings, "posthog-http-");
+        int consumers = this.settings.consumerThreads();
+        SpoolPump spool = this.parts.spool();
+        this.threads = new Thread[consumers + ((spool != null) ? 1 : 0)];
         for (int i = 0; i < consumers; i++) {
-            threads[i] = daemon(this::run, "posthog-consumer-" + (i + 1));
+            this.threads[i] = daemon(this::consume, "posthog-consumer-" + (i + 1));
         }
-        if (client.spoolEnabled()) {
-            threads[consumers] = daemon(this::runSpoolWriter, "posthog-spool");
+        if (spool != null) {
+            this.threads[consumers] = daemon(() -> writeSpool(spool), "posthog-spool");
         }
-        for (Thread t : threads) {
+        for (Thread t : this.threads) {
             t.start();
         }
-        if (settings.flags().pollerEnabled()) {
-            flagPoller = new FlagPoller(client.flags, settings);
-            flagPoller.start();
+        if (this.flags != null && this.settings.flags().pollerEnabled()) {
+            this.flagPoller = this.flags.newPoller(this.settings);
+            this.flagPoller.start();
         }
         if (log.isDebugEnabled()) {
-            log.debug("PostHog delivery engine " + generation + " started with " + threads.length + " consumer(s)");
+            log.debug("PostHog delivery engine " + this.generation + " started with " + consumers + " consumer(s)");
         }
     }
 
@@ -64,9 +83,13 @@ final class DeliveryEngine {
         return t;
     }
 
-    private void runSpoolWriter() {
+    boolean isStopping() {
+        return this.stopping;
+    }
+
+    private void writeSpool(SpoolPump spool) {
         try {
-            client.spoolWriterLoop(this);
+            spool.writerLoop(this::isStopping);
         }
         catch (InterruptedException ex) {
             // stop() gave up waiting
@@ -77,28 +100,22 @@ final class DeliveryEngine {
     }
 
     /**
-     * Stops the consumers: they finish the request in flight, hand unfinished work back
-     * and exit.
+     * Stops the threads: consumers finish the request in flight, hand unfinished work
+     * back and exit.
      * @param deadlineNanos when to stop waiting politely and interrupt
      */
     void stop(long deadlineNanos) {
-        stopping = true;
-        stopLatch.countDown();
-        client.lock.lock();
+        this.stopping = true;
+        this.stopLatch.countDown();
+        this.parts.dispatcher().signalWork();
         try {
-            client.work.signalAll();
-        }
-        finally {
-            client.lock.unlock();
-        }
-        try {
-            for (Thread t : threads) {
+            for (Thread t : this.threads) {
                 long remaining = deadlineNanos - System.nanoTime();
                 if (remaining > 0) {
                     TimeUnit.NANOSECONDS.timedJoin(t, remaining);
                 }
             }
-            for (Thread t : threads) {
+            for (Thread t : this.threads) {
                 if (t.isAlive() && t.getName().equals("posthog-spool")) {
                     // Never interrupted: an interrupt closes its file channel. Its last
                     // move is bounded.
@@ -114,40 +131,44 @@ final class DeliveryEngine {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            for (Thread t : threads) {
+            for (Thread t : this.threads) {
                 if (!t.getName().equals("posthog-spool")) {
                     t.interrupt();
                 }
             }
         }
         finally {
-            if (flagPoller != null) {
-                flagPoller.stop(deadlineNanos);
+            if (this.flagPoller != null) {
+                this.flagPoller.stop(deadlineNanos);
             }
-            transport.close();
+            if (this.transport != null) {
+                this.transport.close();
+            }
         }
     }
 
     /**
      * @return the definitions poller of this run, or null when local evaluation is off
      */
-    FlagPoller flagPoller() {
-        return flagPoller;
+    @Nullable FlagPoller flagPoller() {
+        return this.flagPoller;
     }
 
-    private void run() {
-        client.stats.consumersActive.incrementAndGet();
-        BatchSender sender = new BatchSender(client, settings, transport);
+    private void consume() {
+        Stats stats = this.parts.stats();
+        Dispatcher dispatcher = this.parts.dispatcher();
+        stats.consumersActive.incrementAndGet();
+        BatchSender sender = this.parts.sender(this.settings, java.util.Objects.requireNonNull(this.transport));
         Waiter waiter = new Waiter() {
             @Override
             public boolean stopped() {
-                return stopping;
+                return DeliveryEngine.this.stopping;
             }
 
             @Override
             public boolean sleep(long millis) {
                 try {
-                    return !stopLatch.await(millis, TimeUnit.MILLISECONDS);
+                    return !DeliveryEngine.this.stopLatch.await(millis, TimeUnit.MILLISECONDS);
                 }
                 catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
@@ -156,19 +177,19 @@ final class DeliveryEngine {
             }
         };
         try {
-            while (!stopping) {
-                if (!client.awaitWork(this)) {
+            while (!this.stopping) {
+                if (!dispatcher.awaitWork(this::isStopping)) {
                     break;
                 }
-                boolean probe = client.isBackingOff();
+                boolean probe = this.parts.backoff().isActive();
                 Batch batch;
                 try {
-                    batch = client.takeBatch();
+                    batch = dispatcher.take();
                 }
                 catch (RuntimeException ex) {
                     // e.g. a spool read failed: nothing was taken; pause, then try again
                     log.error("PostHog consumer could not take the next batch; retrying", ex);
-                    if (!waiter.sleep(settings.retryInitialBackoff().toMillis())) {
+                    if (!waiter.sleep(this.settings.retryInitialBackoff().toMillis())) {
                         break;
                     }
                     continue;
@@ -184,13 +205,11 @@ final class DeliveryEngine {
                     log.error("PostHog consumer failed on a batch of " + batch.size() + " events; they stay queued",
                             ex);
                     left = List.of(batch);
-                    if (!waiter.sleep(settings.retryInitialBackoff().toMillis())) {
-                        client.giveBack(left);
-                        break;
-                    }
+                    waiter.sleep(this.settings.retryInitialBackoff().toMillis());
                 }
-                client.giveBack(left);
-                client.reportQueueFull(false);
+                this.parts.handBack(left);
+                this.parts.drops()
+                    .reportQueueFull(this.settings.flushInterval().toNanos(), this.settings.maxQueueSize(), false);
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
@@ -200,7 +219,7 @@ final class DeliveryEngine {
             // stop() interrupted us after the shutdown timeout
         }
         finally {
-            client.stats.consumersActive.decrementAndGet();
+            stats.consumersActive.decrementAndGet();
         }
     }
 

@@ -1,11 +1,14 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogConfigurationException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The validated feature-flag settings of a client. {@link #toString()} never shows the
- * personal API key.
+ * The validated feature-flag settings of a client: the canonical constructor validates,
+ * naming the setting at fault. {@link #toString()} never shows the personal API key.
+ * Internal API.
  *
  * @param personalApiKey the personal API key (or project secret key) that may read flag
  * definitions, or null
@@ -18,29 +21,16 @@ import java.time.Duration;
  * load (zero: not at all)
  * @param maxDefinitionsBytes largest definitions response accepted
  */
-public record FlagSettings(String personalApiKey, boolean localEvaluation, Duration pollInterval,
+public record FlagSettings(@Nullable String personalApiKey, boolean localEvaluation, Duration pollInterval,
         Duration requestTimeout, boolean sendFeatureFlagEvents, Duration initialLoadWait, int maxDefinitionsBytes) {
 
-    /** Default bound of a definitions response: 32 MiB. */
-    public static final int DEFAULT_MAX_DEFINITIONS_BYTES = 32 * 1024 * 1024;
-
     /**
-     * @return the defaults: remote evaluation only
-     */
-    public static FlagSettings defaults() {
-        return new FlagSettings(null, false, Duration.ofSeconds(30), Duration.ofSeconds(3), true, Duration.ZERO,
-                DEFAULT_MAX_DEFINITIONS_BYTES);
-    }
-
-    /**
-     * Validates raw settings.
-     * @return the settings
+     * Validates and normalises (a blank personal key means none).
      * @throws PosthogConfigurationException naming the setting at fault
      */
-    public static FlagSettings validate(String personalApiKey, boolean localEvaluation, Duration pollInterval,
-            Duration requestTimeout, boolean sendFeatureFlagEvents, Duration initialLoadWait, int maxDefinitionsBytes) {
-        String key = (personalApiKey == null || personalApiKey.isBlank()) ? null : personalApiKey.strip();
-        if (localEvaluation && key == null) {
+    public FlagSettings {
+        personalApiKey = (personalApiKey == null || personalApiKey.isBlank()) ? null : personalApiKey.strip();
+        if (localEvaluation && personalApiKey == null) {
             throw new PosthogConfigurationException("personalApiKey", "Local evaluation of feature flags needs a "
                     + "personal API key (or project secret key): set personalApiKey, or turn localEvaluation off.");
         }
@@ -60,8 +50,17 @@ public record FlagSettings(String personalApiKey, boolean localEvaluation, Durat
             throw new PosthogConfigurationException("maxFlagDefinitionsBytes",
                     "maxFlagDefinitionsBytes is " + maxDefinitionsBytes + ": it must be at least 1024.");
         }
-        return new FlagSettings(key, localEvaluation, pollInterval, requestTimeout, sendFeatureFlagEvents,
-                initialLoadWait, maxDefinitionsBytes);
+    }
+
+    /**
+     * @return the defaults: remote evaluation only
+     */
+    public static FlagSettings defaults() {
+        return new FlagSettings(null, PosthogClientBuilder.DEFAULT_LOCAL_EVALUATION,
+                PosthogClientBuilder.DEFAULT_FLAGS_POLL_INTERVAL, PosthogClientBuilder.DEFAULT_FLAGS_REQUEST_TIMEOUT,
+                PosthogClientBuilder.DEFAULT_SEND_FEATURE_FLAG_EVENTS,
+                PosthogClientBuilder.DEFAULT_FLAGS_INITIAL_LOAD_WAIT,
+                PosthogClientBuilder.DEFAULT_MAX_FLAG_DEFINITIONS_BYTES);
     }
 
     /**
@@ -77,4 +76,5 @@ public record FlagSettings(String personalApiKey, boolean localEvaluation, Durat
                 + ((personalApiKey == null) ? "none" : "(hidden)") + ", pollInterval=" + pollInterval
                 + ", requestTimeout=" + requestTimeout + ", sendFeatureFlagEvents=" + sendFeatureFlagEvents + "]";
     }
+
 }

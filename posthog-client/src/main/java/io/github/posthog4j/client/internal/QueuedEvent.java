@@ -1,12 +1,16 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.internal.spool.SpoolRecord;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An accepted event waiting for delivery. Immutable but for the cached serialised form,
- * which only the thread that holds the event (a consumer or an inline drain) touches.
+ * An accepted event waiting for delivery. Immutable but for the cached serialised form
+ * and the late flag properties, which only the thread that holds the event (a consumer,
+ * the spool writer or an inline drain) touches.
  */
 final class QueuedEvent {
 
@@ -14,7 +18,7 @@ final class QueuedEvent {
 
     final String event;
 
-    final String distinctId;
+    final @Nullable String distinctId;
 
     /**
      * When the event was accepted, for the flush interval; also its timestamp unless
@@ -23,43 +27,53 @@ final class QueuedEvent {
     final long capturedAtMillis;
 
     /** An explicit timestamp, or null. */
-    final Instant timestamp;
+    final @Nullable Instant timestamp;
 
-    /** The event's own properties (already a private copy), or null. */
-    final Map<String, Object> properties;
+    /**
+     * The event's own properties (a private copy), or null. Replaced once when flags are
+     * added late.
+     */
+    @Nullable Map<String, @Nullable Object> properties;
 
     /**
      * The super properties when captured (an immutable snapshot); event properties win
      * over them.
      */
-    final Map<String, Object> superProperties;
+    final Map<String, @Nullable Object> superProperties;
 
     /** Whether to add {@code $process_person_profile=false}. */
     final boolean personless;
 
     /** Per-event GeoIP override, or null for the client's setting. */
-    final Boolean disableGeoip;
+    final @Nullable Boolean disableGeoip;
 
-    byte[] json;
+    /**
+     * A capture that asked for {@code sendFeatureFlags} when the flags were not known
+     * locally: the delivery side adds {@code $feature/<key>} and
+     * {@code $active_feature_flags} before serialising (never the caller's thread).
+     */
+    @Nullable CaptureOptions flagsFor;
+
+    byte @Nullable [] json;
 
     /**
      * Where the event sits in the spool (to acknowledge it), or null when it only lives
      * in memory.
      */
-    SpoolRecord record;
+    @Nullable SpoolRecord record;
 
     /** An event read back from the spool: already serialised. */
     static QueuedEvent fromSpool(SpoolRecord record) {
         QueuedEvent e = new QueuedEvent(record.uuid(), "(spooled)", null, System.currentTimeMillis(), null, null,
-                java.util.Collections.emptyMap(), false, null);
+                Collections.emptyMap(), false, null);
         e.json = record.json();
         e.record = record;
         return e;
     }
 
-    QueuedEvent(String uuid, String event, String distinctId, long capturedAtMillis, Instant timestamp,
-            Map<String, Object> properties, Map<String, Object> superProperties, boolean personless,
-            Boolean disableGeoip) {
+    QueuedEvent(String uuid, String event, @Nullable String distinctId, long capturedAtMillis,
+            @Nullable Instant timestamp, @Nullable Map<String, @Nullable Object> properties,
+            Map<String, @Nullable Object> superProperties, boolean personless, @Nullable Boolean disableGeoip) {
         this.uuid = uuid;
         this.event = event;
         this.distinctId = distinctId;
@@ -71,9 +85,16 @@ final class QueuedEvent {
         this.disableGeoip = disableGeoip;
     }
 
+    /**
+     * @return whether the event lives only in memory (not in the spool)
+     */
+    boolean inMemoryOnly() {
+        return this.record == null;
+    }
+
     @Override
     public String toString() {
-        return "QueuedEvent[" + event + ", " + uuid + "]";
+        return "QueuedEvent[" + this.event + ", " + this.uuid + "]";
     }
 
 }

@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +17,7 @@ final class RetryAfter {
      * @param nowMillis the current time, for HTTP-dates
      * @return the delay (never negative), or null when absent or unparseable
      */
-    static Duration parse(String header, long nowMillis) {
+    static @Nullable Duration parse(@Nullable String header, long nowMillis) {
         if (header == null || header.isBlank()) {
             return null;
         }

@@ -2,14 +2,16 @@ package io.github.posthog4j.client.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Logs a WARN at most once per period; the next WARN reports how many similar ones were
- * suppressed.
+ * Lets a WARN through at most once per period; the next one reports how many similar ones
+ * were suppressed. Internal API.
  */
-final class WarnLimiter {
+public final class WarnLimiter {
 
-    private final Log log;
+    private final Consumer<String> sink;
 
     private final long periodNanos;
 
@@ -17,21 +19,45 @@ final class WarnLimiter {
 
     private final LongAdder suppressed = new LongAdder();
 
-    WarnLimiter(Log log, long periodNanos) {
-        this.log = log;
+    /**
+     * @param sink where the WARN goes (a logger, or a {@link DeferredLog} off the calling
+     * thread)
+     * @param periodNanos the shortest time between two WARNs
+     */
+    public WarnLimiter(Consumer<String> sink, long periodNanos) {
+        this.sink = sink;
         this.periodNanos = periodNanos;
         this.last = new AtomicLong(System.nanoTime() - periodNanos);
     }
 
-    void warn(String message) {
+    /**
+     * @param log where the WARN goes
+     * @param periodNanos the shortest time between two WARNs
+     */
+    public WarnLimiter(Log log, long periodNanos) {
+        this(log::warn, periodNanos);
+    }
+
+    /**
+     * @param message the message
+     */
+    public void warn(String message) {
+        warn(() -> message);
+    }
+
+    /**
+     * @param message builds the message, only when it is let through
+     */
+    public void warn(Supplier<String> message) {
         long now = System.nanoTime();
-        long prev = last.get();
-        if (now - prev >= periodNanos && last.compareAndSet(prev, now)) {
-            long skipped = suppressed.sumThenReset();
-            log.warn((skipped > 0) ? message + " (" + skipped + " similar warnings suppressed)" : message);
+        long prev = this.last.get();
+        if (now - prev >= this.periodNanos && this.last.compareAndSet(prev, now)) {
+            long skipped = this.suppressed.sumThenReset();
+            String text = message.get();
+            this.sink.accept((skipped > 0) ? text + " (" + skipped + " similar warnings suppressed)" : text);
         }
         else {
-            suppressed.increment();
+            this.suppressed.increment();
         }
     }
 

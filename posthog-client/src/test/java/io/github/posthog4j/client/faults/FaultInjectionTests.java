@@ -125,23 +125,88 @@ class FaultInjectionTests {
         }
     }
 
-    @Test
-    void whenConnectionRefusedWithoutSpoolShouldLoseOnlyTheCountedBatch() {
+    /** How PostHog is down in an outage scenario. */
+    private enum Outage {
+
+        UNAVAILABLE_503("503"), CONNECTION_REFUSED("connection refused");
+
+        final String label;
+
+        Outage(String label) {
+            this.label = label;
+        }
+
+        void begin(FaultServer server) {
+            if (this == UNAVAILABLE_503) {
+                server.plan((n) -> Fault.UNAVAILABLE);
+            }
+            else {
+                server.down();
+            }
+        }
+
+        void end(FaultServer server) {
+            if (this == UNAVAILABLE_503) {
+                server.plan((n) -> Fault.OK);
+            }
+            else {
+                server.up();
+            }
+        }
+
+    }
+
+    /**
+     * One outage with the client's default settings and no spool: events captured before,
+     * during (in bursts every 100 ms) and after; every one of them must arrive, none may
+     * be dropped.
+     */
+    private void outageLosesNothing(Outage outage, Duration length, int eventsDuring) {
         try (FaultServer server = FaultServer.start()) {
-            ManagedPosthogClient client = builder(server.url()).build();
+            ManagedPosthogClient client = PosthogClient.builder("phc_faults").host(server.url()).build();
             Producer p = new Producer();
-            server.down();
-            p.capture(client, 50, "first batch");
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.status().backingOff());
-            p.capture(client, 500, "queued during outage");
-            server.up();
-            await().atMost(Duration.ofSeconds(30)).until(() -> server.uuidCounts().size() >= 500);
-            client.flush();
-            long exhausted = client.status().dropped().get(DropReason.RETRIES_EXHAUSTED);
+            p.capture(client, 100, "before");
+            awaitAll(p, server::uuidCounts, Duration.ofSeconds(15));
+            outage.begin(server);
+            long downAt = System.nanoTime();
+            int bursts = (int) (length.toMillis() / 100);
+            int[] burst = { 0 };
+            await().atMost(length.plusSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                p.capture(client, eventsDuring / bursts, "during outage");
+                return ++burst[0] >= bursts && System.nanoTime() - downAt >= length.toNanos();
+            });
+            outage.end(server);
+            p.capture(client, 100, "after");
+            awaitAll(p, server::uuidCounts, Duration.ofSeconds(60));
+            long drops = client.status().droppedTotal();
             client.close();
-            long lost = record("connection refused, memory only", p, server.uuidCounts(), exhausted);
-            assertThat(exhausted).isEqualTo(50);
-            assertThat(lost).isEqualTo(exhausted); // lost, but never silently
+            String scenario = outage.label + " for " + length.toSeconds() + " s, memory only, default settings";
+            assertThat(record(scenario, p, server.uuidCounts(), drops)).isZero();
+            assertThat(drops).isZero();
+        }
+    }
+
+    @Test
+    void whenPosthogIsDownFor3sWithoutSpoolShouldLoseNothing() throws Exception {
+        inParallel(() -> outageLosesNothing(Outage.UNAVAILABLE_503, Duration.ofSeconds(3), 1000),
+                () -> outageLosesNothing(Outage.CONNECTION_REFUSED, Duration.ofSeconds(3), 1000));
+    }
+
+    @Test
+    void whenPosthogIsDownFor60sWithoutSpoolShouldLoseNothing() throws Exception {
+        inParallel(() -> outageLosesNothing(Outage.UNAVAILABLE_503, Duration.ofSeconds(60), 6000),
+                () -> outageLosesNothing(Outage.CONNECTION_REFUSED, Duration.ofSeconds(60), 6000));
+    }
+
+    private static void inParallel(Runnable a, Runnable b) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(a);
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(b);
+        try {
+            first.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            second.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        catch (java.util.concurrent.ExecutionException ex) {
+            throw (ex.getCause() instanceof Error err) ? err : new AssertionError(ex.getCause());
         }
     }
 
@@ -278,7 +343,7 @@ class FaultInjectionTests {
             client.close();
             assertThat(record("proxy answers HTML with 200 (counted sent, WARN)", p, server.uuidCounts(), drops))
                 .isZero();
-            assertThat(output).contains("answered 200 with an HTML page");
+            await().untilAsserted(() -> assertThat(output).contains("answered 200 with an HTML page"));
         }
     }
 

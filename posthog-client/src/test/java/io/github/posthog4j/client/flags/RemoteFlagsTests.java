@@ -264,4 +264,25 @@ class RemoteFlagsTests {
         assertThat(flagsRequests(posthog)).isEmpty();
     }
 
+    @Test
+    void whenACaptureAsksForFlagsWithoutLocalDefinitionsShouldAddThemOnTheDeliverySideNotTheCaller() {
+        reply(Reply.ok().json(v2("beta", true, null, null)).delayed(Duration.ofSeconds(2)));
+        client = builder().build();
+
+        long start = System.nanoTime();
+        String uuid = client.capture(
+                io.github.posthog4j.client.CaptureOptions.builder("u1", "checkout").sendFeatureFlags(true).build());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // the /flags answer takes 2 s: the capturing thread never waited for it
+        assertThat(took).isLessThan(Duration.ofSeconds(1));
+        assertThat(uuid).isNotNull();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !posthog.events().isEmpty());
+        JsonNode event = posthog.events().get(0);
+        assertThat(event.get("uuid").asText()).isEqualTo(uuid);
+        assertThat(event.get("properties").get("$feature/beta").asBoolean()).isTrue();
+        assertThat(event.get("properties").get("$active_feature_flags").get(0).asText()).isEqualTo("beta");
+        assertThat(flagsRequests(posthog)).hasSize(1);
+    }
+
 }

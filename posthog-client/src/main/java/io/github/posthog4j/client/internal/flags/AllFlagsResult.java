@@ -9,7 +9,7 @@ import java.util.Map;
  * The outcome of evaluating every flag locally. Flags that could be decided are in
  * {@link #results()}; the others are in {@link #inconclusive()}, and
  * {@link #needsRemoteFallback()} tells whether PostHog must be asked to complete the
- * picture.
+ * picture. Internal API.
  */
 public final class AllFlagsResult {
 

@@ -1,6 +1,6 @@
 package io.github.posthog4j.client.internal.flags;
 
-/** Why a local evaluation ended the way it did. */
+/** Why a local evaluation ended the way it did. Internal API. */
 public enum EvaluationReason {
 
     /** A condition matched; {@link FlagEvaluationResult#conditionIndex()} tells which. */

@@ -25,7 +25,7 @@ import java.util.Map;
  * otherwise {@code null} or {@code "distinct_id"}
  * @param raw the flag's JSON object as received
  */
-public record FeatureFlag(Long id, String key, boolean active, boolean ensureExperienceContinuity,
+record FeatureFlag(Long id, String key, boolean active, boolean ensureExperienceContinuity,
         Integer aggregationGroupTypeIndex, List<FlagCondition> conditions, List<FlagVariant> variants,
         Map<String, JsonNode> payloads, boolean earlyExit, String bucketingIdentifier, JsonNode raw) {
 

@@ -19,8 +19,8 @@ import java.util.List;
  * @param aggregationGroupTypeIndex the condition's own group type index, may be
  * {@code null} even when overridden (an explicit person condition in a group flag)
  */
-public record FlagCondition(List<JsonNode> properties, Double rolloutPercentage, boolean rolloutMalformed,
-        String variant, boolean aggregationOverridden, Integer aggregationGroupTypeIndex) {
+record FlagCondition(List<JsonNode> properties, Double rolloutPercentage, boolean rolloutMalformed, String variant,
+        boolean aggregationOverridden, Integer aggregationGroupTypeIndex) {
 
     public FlagCondition {
         properties = List.copyOf(properties);

@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>
  * Parsing is lenient: unknown fields are ignored, missing collections are empty, and
  * flags without a key are dropped. Property filters and cohort definitions are kept as
- * raw JSON so that evaluation sees exactly what PostHog sent.
+ * raw JSON so that evaluation sees exactly what PostHog sent. Internal API.
  */
 public final class FlagDefinitions {
 
@@ -43,8 +43,7 @@ public final class FlagDefinitions {
      * type name
      * @param cohorts cohort id (as a string) to its property group definition
      */
-    public FlagDefinitions(List<FeatureFlag> flags, Map<String, String> groupTypeMapping,
-            Map<String, JsonNode> cohorts) {
+    FlagDefinitions(List<FeatureFlag> flags, Map<String, String> groupTypeMapping, Map<String, JsonNode> cohorts) {
         this.flags = List.copyOf(flags);
         Map<String, FeatureFlag> byKey = new LinkedHashMap<>();
         for (FeatureFlag flag : this.flags) {
@@ -246,17 +245,17 @@ public final class FlagDefinitions {
     }
 
     /** All flags, in the order PostHog listed them. */
-    public List<FeatureFlag> flags() {
+    List<FeatureFlag> flags() {
         return flags;
     }
 
     /** The flag with the given key, or {@code null}. */
-    public FeatureFlag flag(String key) {
+    FeatureFlag flag(String key) {
         return flagsByKey.get(key);
     }
 
     /** Flags by key. */
-    public Map<String, FeatureFlag> flagsByKey() {
+    Map<String, FeatureFlag> flagsByKey() {
         return flagsByKey;
     }
 

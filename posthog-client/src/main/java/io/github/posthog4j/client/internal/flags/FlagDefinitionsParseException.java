@@ -3,7 +3,7 @@ package io.github.posthog4j.client.internal.flags;
 /**
  * Thrown by {@link FlagDefinitions#parse(byte[])} and
  * {@link FlagDefinitions#parse(String)} when the local-evaluation document is not valid
- * JSON or is not a JSON object.
+ * JSON or is not a JSON object. Internal API.
  */
 public final class FlagDefinitionsParseException extends RuntimeException {
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link Boolean}, {@link java.util.Collection}, {@link java.time.temporal.Temporal} date
  * types, {@link java.util.Date}, Jackson {@link com.fasterxml.jackson.databind.JsonNode}
  * or {@code null}. A key that is absent is "unknown" (the flag may become inconclusive);
- * a key mapped to {@code null} is "known to be empty".
+ * a key mapped to {@code null} is "known to be empty". Internal API.
  *
  * @param distinctId the person's distinct id; also the default bucketing value
  * @param groups group type name to group key, e.g. {@code "company" -> "acme"}

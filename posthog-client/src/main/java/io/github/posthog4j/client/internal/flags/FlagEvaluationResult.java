@@ -10,7 +10,7 @@ import java.util.Objects;
  * The outcome of evaluating one flag locally: either a value ({@code Boolean} or a
  * variant {@code
  * String}) with its payload, or an inconclusive outcome telling the caller to ask
- * PostHog.
+ * PostHog. Internal API.
  */
 public final class FlagEvaluationResult {
 

@@ -7,5 +7,5 @@ package io.github.posthog4j.client.internal.flags;
  * @param rolloutPercentage share of the bucketing space in percent, or {@code null} when
  * the definition carries no usable number (evaluating such a flag is inconclusive)
  */
-public record FlagVariant(String key, Double rolloutPercentage) {
+record FlagVariant(String key, Double rolloutPercentage) {
 }

@@ -28,7 +28,7 @@ import java.util.Set;
  * supplied them.
  *
  * <p>
- * Instances are immutable and thread-safe.
+ * Instances are immutable and thread-safe. Internal API.
  */
 public final class LocalFlagEvaluator {
 
@@ -74,7 +74,7 @@ public final class LocalFlagEvaluator {
     /**
      * Evaluates {@code flag} (normally one of this snapshot's flags) for {@code context}.
      */
-    public FlagEvaluationResult evaluate(FeatureFlag flag, FlagEvaluationContext context) {
+    FlagEvaluationResult evaluate(FeatureFlag flag, FlagEvaluationContext context) {
         try {
             return new Pass(context.deviceId()).computeFlag(flag, context);
         }

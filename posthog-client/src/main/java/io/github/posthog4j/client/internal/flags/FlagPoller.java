@@ -1,19 +1,23 @@
-package io.github.posthog4j.client.internal;
+package io.github.posthog4j.client.internal.flags;
 
+import io.github.posthog4j.client.internal.ClientSettings;
+import io.github.posthog4j.client.internal.Log;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One run of the flag definitions poller: the daemon thread {@code posthog-flags} and its
- * HTTP client, created by a {@link DeliveryEngine} start and discarded by its stop. The
- * definitions themselves belong to {@link FeatureFlags} and survive restarts.
+ * HTTP client, created by a delivery engine start and discarded by its stop. The
+ * definitions themselves belong to the {@link DefinitionsLoader} of {@link FeatureFlags}
+ * and survive restarts. Internal API.
  */
-final class FlagPoller {
+public final class FlagPoller {
 
     private static final Log log = Log.CLIENT;
 
-    private final FeatureFlags flags;
+    private final Consumer<FlagsHttp> load;
 
     private final ClientSettings settings;
 
@@ -27,12 +31,17 @@ final class FlagPoller {
 
     private Thread thread;
 
-    FlagPoller(FeatureFlags flags, ClientSettings settings) {
-        this.flags = flags;
+    /**
+     * @param flags the flags whose definitions are polled
+     * @param settings the settings of this run (poll interval, HTTP timeouts)
+     */
+    public FlagPoller(FeatureFlags flags, ClientSettings settings) {
+        this.load = flags.definitions()::load;
         this.settings = settings;
     }
 
-    void start() {
+    /** Starts the thread; its first load begins at once. */
+    public void start() {
         http = new FlagsHttp(settings, "posthog-flags-http-");
         thread = new Thread(this::run, "posthog-flags");
         thread.setDaemon(true);
@@ -40,8 +49,11 @@ final class FlagPoller {
         thread.start();
     }
 
-    /** Waits at most {@code wait} for the first load attempt to end. */
-    void awaitFirstAttempt(Duration wait) {
+    /**
+     * Waits at most {@code wait} for the first load attempt to end.
+     * @param wait the longest wait (zero: none)
+     */
+    public void awaitFirstAttempt(Duration wait) {
         if (wait.isZero()) {
             return;
         }
@@ -53,11 +65,19 @@ final class FlagPoller {
         }
     }
 
-    boolean isAlive() {
+    /**
+     * @return whether the thread runs
+     */
+    public boolean isAlive() {
         return thread != null && thread.isAlive();
     }
 
-    void stop(long deadlineNanos) {
+    /**
+     * Ends the thread (interrupting a request that outlives the deadline) and releases
+     * the HTTP client.
+     * @param deadlineNanos when to stop waiting ({@link System#nanoTime()})
+     */
+    public void stop(long deadlineNanos) {
         stopping = true;
         stopLatch.countDown();
         try {
@@ -84,7 +104,7 @@ final class FlagPoller {
         try {
             while (!stopping) {
                 try {
-                    flags.loadDefinitions(http);
+                    load.accept(http);
                 }
                 catch (RuntimeException | LinkageError ex) {
                     log.error("PostHog flag definitions poller failed; retrying at the next interval", ex);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code test_multivariate_flag_consistency} (test_feature_flags.py): the expected value
  * for {@code distinct_id_0} .. {@code distinct_id_999}, encoded one character per id.
  */
-class FlagHashingTest {
+class FlagHashingTests {
 
     /** Simple flag, 45% rollout: '1' = true, '0' = false. */
     static final String SIMPLE_FLAG_45_PERCENT = "0110100101011010001101001011000111100000011011000110000101010110101011001001010010001101101111101100"

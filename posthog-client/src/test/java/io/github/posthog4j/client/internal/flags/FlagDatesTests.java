@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Date parsing; vectors from posthog-python's TestRelativeDateParsing and
  * TestDateParsing.
  */
-class FlagDatesTest {
+class FlagDatesTests {
 
     private static final Clock NEW_YEAR_2020 = Clock.fixed(Instant.parse("2020-01-01T12:01:20.134Z"), ZoneOffset.UTC);
 

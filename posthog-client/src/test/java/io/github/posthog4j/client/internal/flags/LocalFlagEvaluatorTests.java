@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code TestLocalEvaluation}); "spec:" rows are the scenarios of PostHog/sdk-specs
  * local-feature-flag-evaluator.
  */
-class LocalFlagEvaluatorTest {
+class LocalFlagEvaluatorTests {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -1,5 +1,8 @@
-package io.github.posthog4j.client.internal;
+package io.github.posthog4j.client.internal.flags;
 
+import io.github.posthog4j.client.internal.ClientSettings;
+import io.github.posthog4j.client.internal.HttpResponse;
+import io.github.posthog4j.client.internal.PosthogHttp;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.LinkedHashMap;

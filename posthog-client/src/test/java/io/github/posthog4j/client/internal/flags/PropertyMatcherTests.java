@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Python passes as {@code datetime}/{@code date} objects are passed as {@code java.time}
  * values.
  */
-class PropertyMatcherTest {
+class PropertyMatcherTests {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

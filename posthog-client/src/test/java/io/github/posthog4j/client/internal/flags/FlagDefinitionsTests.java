@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FlagDefinitionsTest {
+class FlagDefinitionsTests {
 
     private static final String DOCUMENT = ("{'flags': [{'id': 7, 'team_id': 1, 'key': 'beta', 'active': true, 'deleted': false,"
             + " 'ensure_experience_continuity': false, 'new_field': {'x': 1},"

@@ -1,4 +1,4 @@
-package io.github.posthog4j.client.internal;
+package io.github.posthog4j.client.internal.flags;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

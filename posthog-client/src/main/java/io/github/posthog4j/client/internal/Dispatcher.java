@@ -1,0 +1,354 @@
+package io.github.posthog4j.client.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hands work to the delivery threads: decides when a consumer wakes (a full batch, the
+ * flush interval, a flush, a probe due during an outage), gives out the next batch
+ * (handed-back batches first, then the spool, then the in-memory queue) and takes back
+ * what a delivery could not finish, at the head of the line with its order and attempt
+ * count. Tracks events in flight, and completions for {@code flush}. The producers' side
+ * is one volatile read and, when a batch is ready, one signal.
+ */
+final class Dispatcher {
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /**
+     * Signalled when consumers may have work: a full batch, a flush, a stop, the end of
+     * an outage.
+     */
+    private final Condition work = this.lock.newCondition();
+
+    /** Signalled when events reached a final state or were handed back, for flush. */
+    private final Condition progress = this.lock.newCondition();
+
+    private final Supplier<ClientSettings> settings;
+
+    private final MemoryQueue memory;
+
+    private final @Nullable SpoolPump spool;
+
+    private final OutageBackoff backoff;
+
+    private final Stats stats;
+
+    /**
+     * Batches handed back by unfinished deliveries; delivered before anything else.
+     * Guarded by lock.
+     */
+    private final ArrayDeque<Batch> returned = new ArrayDeque<>();
+
+    private volatile int returnedEvents;
+
+    /** Events taken for delivery and not yet resolved or handed back. */
+    private final AtomicLong inFlight = new AtomicLong();
+
+    private volatile int waitingConsumers;
+
+    private final AtomicBoolean workSignalled = new AtomicBoolean();
+
+    /**
+     * While fewer events than this are completed, consumers send what they have at once
+     * (a flush waits).
+     */
+    private final AtomicLong flushTarget = new AtomicLong();
+
+    /**
+     * Set by close once it emptied everything: what is handed back afterwards would never
+     * be read again.
+     */
+    private boolean swept;
+
+    Dispatcher(Supplier<ClientSettings> settings, MemoryQueue memory, @Nullable SpoolPump spool, OutageBackoff backoff,
+            Stats stats) {
+        this.settings = settings;
+        this.memory = memory;
+        this.spool = spool;
+        this.backoff = backoff;
+        this.stats = stats;
+    }
+
+    // ---------------------------------------------------------------- producers
+
+    /**
+     * After a capture was queued: wakes a consumer when a batch is ready (once per batch,
+     * lock-free otherwise).
+     */
+    void queued() {
+        if (this.waitingConsumers > 0 && this.memory.size() >= this.settings.get().flushAt()
+                && this.workSignalled.compareAndSet(false, true)) {
+            signalWork();
+        }
+    }
+
+    /** After the spool writer synced: wakes a consumer if a batch is ready on disk. */
+    void spooled() {
+        SpoolPump s = this.spool;
+        if (s != null && this.waitingConsumers > 0 && (s.unread() >= this.settings.get().flushAt() || urgent())) {
+            signalWork();
+        }
+    }
+
+    void signalWork() {
+        this.lock.lock();
+        try {
+            this.work.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    /**
+     * Waits until a consumer has something to send, or must stop.
+     * @param stopping whether the engine stops
+     * @return true with work to take, false when the engine stops
+     */
+    boolean awaitWork(BooleanSupplier stopping) throws InterruptedException {
+        this.lock.lock();
+        try {
+            while (!stopping.getAsBoolean()) {
+                this.waitingConsumers++;
+                try {
+                    this.workSignalled.set(false);
+                    ClientSettings s = this.settings.get();
+                    long size = queuedForConsumers();
+                    boolean hasWork = size > 0 || !this.returned.isEmpty();
+                    long intervalMillis = s.flushInterval().toMillis();
+                    if (this.backoff.isActive()) {
+                        long waitNanos = this.backoff.nanosUntilProbe();
+                        if (hasWork && waitNanos <= 0) {
+                            this.backoff.probeTaken();
+                            return true;
+                        }
+                        this.work.awaitNanos(hasWork ? waitNanos : TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+                        continue;
+                    }
+                    if (!this.returned.isEmpty() || size >= s.flushAt() || (size > 0 && urgent())) {
+                        return true;
+                    }
+                    if (size == 0) {
+                        this.work.await(intervalMillis, TimeUnit.MILLISECONDS);
+                        continue;
+                    }
+                    long due = Math.min(intervalMillis, oldestMillis() + intervalMillis - System.currentTimeMillis());
+                    if (due <= 0) {
+                        return true;
+                    }
+                    this.work.await(due, TimeUnit.MILLISECONDS);
+                }
+                finally {
+                    this.waitingConsumers--;
+                }
+            }
+            return false;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private long queuedForConsumers() {
+        SpoolPump s = this.spool;
+        return (s != null) ? s.unread() : this.memory.size();
+    }
+
+    private long oldestMillis() {
+        SpoolPump s = this.spool;
+        if (s != null) {
+            return s.lastReadMillis();
+        }
+        QueuedEvent head = this.memory.peek();
+        return (head != null) ? head.capturedAtMillis : System.currentTimeMillis();
+    }
+
+    /**
+     * Gives out the next batch: handed-back work first, then the spool, then (in memory
+     * mode, or when {@code fromMemory}) the in-memory queue.
+     * @param fromMemory whether to take from the in-memory queue in spool mode too (an
+     * inline drain, when the spool writer is not running)
+     * @return the batch (its events now in flight), or null when there is none
+     */
+    @Nullable Batch take(boolean fromMemory) {
+        this.lock.lock();
+        try {
+            Batch b = this.returned.pollFirst();
+            if (b != null) {
+                this.returnedEvents -= b.size();
+                this.memory.heldBack(-b.memoryOnlyCount());
+                this.inFlight.addAndGet(b.size());
+                return b;
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+        int max = this.settings.get().maxBatchSize();
+        SpoolPump s = this.spool;
+        if (s != null) {
+            // counted in flight before reading, so that pending() never under-reports
+            this.inFlight.addAndGet(max);
+            Batch read = null;
+            try {
+                read = s.read(max);
+            }
+            finally {
+                this.inFlight.addAndGet(((read != null) ? read.size() : 0) - max);
+            }
+            if (read != null || !fromMemory) {
+                return read;
+            }
+        }
+        int want = Math.min(max, Math.max(this.memory.size(), 1));
+        List<QueuedEvent> events = new ArrayList<>(want);
+        this.inFlight.addAndGet(want);
+        int n = this.memory.drainTo(events, want);
+        this.inFlight.addAndGet(n - want);
+        return (n == 0) ? null : new Batch(events, 0);
+    }
+
+    /**
+     * @return the next batch for a consumer of the running engine (spool mode reads the
+     * spool only)
+     */
+    @Nullable Batch take() {
+        return take(this.spool == null);
+    }
+
+    /**
+     * Puts unfinished batches back at the head of the line, in order, with their attempt
+     * counts.
+     * @param batches the batches (their events were in flight)
+     * @return memory-only events that could not go back because close already emptied
+     * everything (the caller counts them as dropped)
+     */
+    int giveBack(List<Batch> batches) {
+        if (batches.isEmpty()) {
+            return 0;
+        }
+        this.lock.lock();
+        try {
+            int orphaned = 0;
+            for (int i = batches.size() - 1; i >= 0; i--) {
+                Batch b = batches.get(i);
+                this.inFlight.addAndGet(-b.size());
+                if (this.swept) {
+                    orphaned += b.memoryOnlyCount();
+                    continue;
+                }
+                this.returned.addFirst(b);
+                this.returnedEvents += b.size();
+                this.memory.heldBack(b.memoryOnlyCount());
+            }
+            this.progress.signalAll();
+            return orphaned;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /**
+     * Events reached a final state (sent, or dropped after they were accepted).
+     * @param n how many
+     * @param wereInFlight whether they had been taken for delivery
+     */
+    void resolved(int n, boolean wereInFlight) {
+        if (wereInFlight) {
+            this.inFlight.addAndGet(-n);
+        }
+        this.stats.completed.add(n);
+        this.lock.lock();
+        try {
+            this.progress.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- flush and close
+
+    /**
+     * @return whether a flush waits for events not completed yet
+     */
+    boolean urgent() {
+        return this.stats.completed.sum() < this.flushTarget.get();
+    }
+
+    /**
+     * Lets the running engine send everything accepted up to {@code target} now, and
+     * waits until it did, the deadline passed, the engine stopped, or a probe failed
+     * (PostHog unreachable: the events stay queued).
+     * @return whether every event up to the target completed
+     */
+    boolean flushRunning(long target, long deadlineNanos, BooleanSupplier running) throws InterruptedException {
+        long failedBefore = this.backoff.failedProbes();
+        this.lock.lock();
+        try {
+            this.flushTarget.accumulateAndGet(target, Math::max);
+            this.backoff.probeSoon();
+            this.work.signalAll();
+            while (this.stats.completed.sum() < target && running.getAsBoolean()) {
+                if (this.backoff.failedProbes() != failedBefore) {
+                    return false;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                this.progress.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+            return this.stats.completed.sum() >= target;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /**
+     * Close: takes every handed-back batch and marks the line closed (later hand-backs
+     * are orphans).
+     * @return the handed-back batches, in order
+     */
+    List<Batch> sweepReturned() {
+        this.lock.lock();
+        try {
+            this.swept = true;
+            List<Batch> all = new ArrayList<>(this.returned);
+            this.returned.clear();
+            this.returnedEvents = 0;
+            for (Batch b : all) {
+                this.memory.heldBack(-b.memoryOnlyCount());
+            }
+            return all;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /**
+     * @return events waiting anywhere: queued, on the way to or in the spool, handed
+     * back, or in flight
+     */
+    long pending() {
+        SpoolPump s = this.spool;
+        return this.memory.size() + ((s != null) ? s.unread() : 0) + (long) this.returnedEvents
+                + Math.max(0, this.inFlight.get());
+    }
+
+}

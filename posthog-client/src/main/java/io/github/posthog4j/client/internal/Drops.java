@@ -1,0 +1,100 @@
+package io.github.posthog4j.client.internal;
+
+import io.github.posthog4j.client.DropReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Every dropped event goes through here: counted under its {@link DropReason}, reported
+ * to the listeners and logged at WARN (at most once a second per reason, off the calling
+ * thread, never with the event's payload). Queue-full drops are summed and reported once
+ * per flush interval instead.
+ */
+final class Drops {
+
+    private final Stats stats;
+
+    private final Listeners listeners;
+
+    private final DeferredLog log;
+
+    private final Map<DropReason, WarnLimiter> warnings = new EnumMap<>(DropReason.class);
+
+    private final LongAdder queueFullSinceReport = new LongAdder();
+
+    private final AtomicLong queueFullReportedAt = new AtomicLong(System.nanoTime());
+
+    Drops(Stats stats, Listeners listeners, DeferredLog log) {
+        this.stats = stats;
+        this.listeners = listeners;
+        this.log = log;
+        for (DropReason reason : DropReason.values()) {
+            this.warnings.put(reason, new WarnLimiter(log::warn, TimeUnit.SECONDS.toNanos(1)));
+        }
+    }
+
+    /**
+     * Counts, notifies and warns.
+     * @param reason why
+     * @param count how many events
+     * @param warning builds the WARN, when one is due
+     */
+    void dropped(DropReason reason, int count, Supplier<String> warning) {
+        counted(reason, count);
+        this.warnings.get(reason).warn(warning);
+    }
+
+    /**
+     * Counts and notifies, without a WARN of its own (the caller reports it otherwise).
+     * @param reason why
+     * @param count how many events
+     */
+    void counted(DropReason reason, int count) {
+        this.stats.dropped(reason, count);
+        this.listeners.dropped(reason, count);
+    }
+
+    /**
+     * A WARN about something that is not a drop (an ignored uuid, a failing spool write),
+     * rate-limited with the given reason's warnings.
+     * @param reason the reason whose limiter to share
+     * @param warning builds the WARN, when one is due
+     */
+    void warn(DropReason reason, Supplier<String> warning) {
+        this.warnings.get(reason).warn(warning);
+    }
+
+    /**
+     * A capture refused by a full queue: counted now, reported by
+     * {@link #reportQueueFull}.
+     */
+    void queueFull() {
+        counted(DropReason.QUEUE_FULL, 1);
+        this.queueFullSinceReport.increment();
+    }
+
+    /**
+     * Writes the queue-full WARN if the interval passed (or {@code force}), with the
+     * count since the last one.
+     * @param intervalNanos the shortest time between two reports
+     * @param capacity the queue's capacity, for the message
+     * @param force report now whatever the interval
+     */
+    void reportQueueFull(long intervalNanos, int capacity, boolean force) {
+        long now = System.nanoTime();
+        long last = this.queueFullReportedAt.get();
+        if ((force || now - last >= intervalNanos) && this.queueFullReportedAt.compareAndSet(last, now)) {
+            long n = this.queueFullSinceReport.sumThenReset();
+            if (n > 0) {
+                this.log.warn("The PostHog queue is full (capacity " + capacity + "): dropped " + n
+                        + " events since the last report. PostHog may be slow or unreachable, or capture outpaces "
+                        + "delivery: raise posthog.max-queue-size or posthog.consumer-threads.");
+            }
+        }
+    }
+
+}
