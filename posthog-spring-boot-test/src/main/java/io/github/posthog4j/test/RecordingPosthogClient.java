@@ -98,6 +98,21 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
+    public void optOut() {
+        delegate.optOut();
+    }
+
+    @Override
+    public void optIn() {
+        delegate.optIn();
+    }
+
+    @Override
+    public boolean isOptedOut() {
+        return delegate.isOptedOut();
+    }
+
+    @Override
     public int flush() {
         return delegate.flush();
     }
@@ -136,8 +151,8 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public void reconfigure(PosthogClientBuilder settings) {
-        delegate.reconfigure(settings);
+    public boolean reconfigure(PosthogClientBuilder settings) {
+        return delegate.reconfigure(settings);
     }
 
     @Override
@@ -180,7 +195,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
 
     @Override
     public boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue, FlagOptions options) {
-        FixedFlags.Flag flag = recorder.flags().get(key, distinctId);
+        FixedFlags.Flag flag = flag(key, distinctId);
         boolean enabled = (flag != null) ? flag.enabled() : defaultValue;
         called("isFeatureEnabled", key, distinctId, enabled, options);
         return enabled;
@@ -193,7 +208,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
 
     @Override
     public Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
-        FixedFlags.Flag flag = recorder.flags().get(key, distinctId);
+        FixedFlags.Flag flag = flag(key, distinctId);
         Object value = (flag != null) ? flag.value() : null;
         called("getFeatureFlag", key, distinctId, value, options);
         return value;
@@ -206,7 +221,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
 
     @Override
     public FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
-        FeatureFlagResult result = result(key, recorder.flags().get(key, distinctId));
+        FeatureFlagResult result = result(key, flag(key, distinctId));
         called("getFeatureFlagResult", key, distinctId, (result != null) ? result.value() : null, options);
         return result;
     }
@@ -218,7 +233,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
 
     @Override
     public String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
-        FixedFlags.Flag flag = recorder.flags().get(key, distinctId);
+        FixedFlags.Flag flag = flag(key, distinctId);
         String payload = (flag != null) ? flag.payload() : null;
         called("getFeatureFlagPayload", key, distinctId, payload, options);
         return payload;
@@ -308,7 +323,18 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
         recorder.record(new FlagCall(method, key, distinctId, value, (options != null) ? options : FlagOptions.none()));
     }
 
+    /**
+     * The fixed flag for a person; none while the client is opted out (the real client
+     * then answers every flag call with its default).
+     */
+    private FixedFlags.Flag flag(String key, String distinctId) {
+        return delegate.isOptedOut() ? null : recorder.flags().get(key, distinctId);
+    }
+
     private Map<String, FixedFlags.Flag> selected(String distinctId, FlagOptions options) {
+        if (delegate.isOptedOut()) {
+            return new LinkedHashMap<>();
+        }
         Map<String, FixedFlags.Flag> all = recorder.flags().all(distinctId);
         Set<String> only = (options != null) ? options.flagKeys() : null;
         if (only != null && !only.isEmpty()) {
