@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
+import io.github.posthog4j.autoconfigure.PosthogProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -34,8 +37,7 @@ class PosthogEndpointTests {
                 AutoConfigurations.of(PosthogAutoConfiguration.class, PosthogEndpointAutoConfiguration.class))
         .withPropertyValues("posthog.api-key=" + PROJECT_KEY, "posthog.host=" + posthog.url(),
                 "posthog.flush-interval=1h", "posthog.feature-flags.personal-api-key=" + PERSONAL_KEY,
-                "posthog.super-properties.app=shop", "posthog.super-properties.partner-token=tok_SECRET",
-                "management.endpoints.web.exposure.include=posthog");
+                "posthog.super-properties.app=shop", "posthog.super-properties.partner-token=tok_SECRET");
 
     @AfterEach
     void tearDown() {
@@ -46,7 +48,7 @@ class PosthogEndpointTests {
     @SuppressWarnings("unchecked")
     void whenReadShouldDescribeEngineQueueFlagsAndSettingsWithoutSecrets() {
         contextRunner.run((context) -> {
-            PosthogEndpoint endpoint = context.getBean(PosthogEndpoint.class);
+            PosthogEndpoint endpoint = endpoint(context);
             ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
             client.capture("u1", "order placed");
             client.capture("u1", "order shipped");
@@ -86,7 +88,7 @@ class PosthogEndpointTests {
     @SuppressWarnings("unchecked")
     void whenFlushWrittenShouldSendWhatIsQueuedAndReportIt() {
         contextRunner.run((context) -> {
-            PosthogEndpoint endpoint = context.getBean(PosthogEndpoint.class);
+            PosthogEndpoint endpoint = endpoint(context);
             ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
             client.start();
             for (int i = 0; i < 5; i++) {
@@ -109,7 +111,7 @@ class PosthogEndpointTests {
             .withPropertyValues("posthog.max-retries=0", "posthog.retry-initial-backoff=10ms",
                     "posthog.retry-max-backoff=50ms")
             .run((context) -> {
-                PosthogEndpoint endpoint = context.getBean(PosthogEndpoint.class);
+                PosthogEndpoint endpoint = endpoint(context);
                 ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
                 client.capture("u1", "not delivered while PostHog is down");
                 assertThat(endpoint.flush()).containsEntry("sent", 0);
@@ -131,7 +133,7 @@ class PosthogEndpointTests {
             .withPropertyValues("posthog.spool.enabled=true", "posthog.spool.directory=" + spool,
                     "posthog.spool.sync-interval=10ms")
             .run((context) -> {
-                PosthogEndpoint endpoint = context.getBean(PosthogEndpoint.class);
+                PosthogEndpoint endpoint = endpoint(context);
                 ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
                 posthog.defaultReply(PosthogStandIn.Reply.status(503));
                 client.start();
@@ -162,37 +164,17 @@ class PosthogEndpointTests {
     void whenHostCarriesCredentialsShouldShowItWithoutThem() {
         contextRunner.withPropertyValues("posthog.host=https://proxyuser:SECRET@proxy.example.com:8443/ingest")
             .run((context) -> {
-                Map<String, Object> settings = (Map<String, Object>) context.getBean(PosthogEndpoint.class)
+                Map<String, Object> settings = (Map<String, Object>) endpoint(context)
                     .posthog()
                     .get("settings");
                 assertThat(settings).containsEntry("host", "https://proxy.example.com:8443/ingest");
             });
     }
 
-    @Test
-    void whenEndpointNotExposedShouldNotRegisterIt() {
-        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
-            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PosthogEndpoint.class));
-    }
-
-    @Test
-    void whenEndpointAccessIsNoneShouldNotRegisterIt() {
-        contextRunner.withPropertyValues("management.endpoint.posthog.access=NONE")
-            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PosthogEndpoint.class));
-    }
-
-    @Test
-    void whenPosthogDisabledShouldNotRegisterIt() {
-        contextRunner.withPropertyValues("posthog.enabled=false")
-            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PosthogEndpoint.class));
-    }
-
-    @Test
-    void whenActuatorAbsentShouldNotRegisterIt() {
-        contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
-            .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(ManagedPosthogClient.class)
-                .doesNotHaveBean(PosthogEndpoint.class));
+    private static PosthogEndpoint endpoint(ApplicationContext context) {
+        return new PosthogEndpoint(context.getBean(ManagedPosthogClient.class), () -> Binder
+            .get(context.getEnvironment())
+            .bindOrCreate("posthog", Bindable.of(PosthogProperties.class)));
     }
 
 }
