@@ -1,33 +1,33 @@
 package io.github.posthog4j.compliance;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.github.posthog4j.compliance.Router.Request;
+import io.github.posthog4j.compliance.Router.Response;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Forwards a test-scoped SDK instance's requests to the host given to {@code /init},
- * adding the {@code X-Test-Id} header the harness's mock server partitions by. The
- * request (method, path, query, body, content headers) and the response (status, headers
- * such as {@code Retry-After}, body) pass through unchanged.
+ * Forwards a test-scoped SDK instance's requests ({@code /_relay/<test_id>/<path>}) to
+ * the host given to {@code /init}, adding the {@code X-Test-Id} header the harness's mock
+ * server partitions by. The request (method, path, query, body, content headers) and the
+ * response (status, headers such as {@code Retry-After}, body) pass through unchanged.
  *
  * <p>
  * Needed only because the client has no public way to add request headers; with one, the
  * adapter would set the header on the client and this class would go.
  */
-@RestController
-class TestIdRelay {
+final class TestIdRelay implements Router.Handler {
 
     static final String PREFIX = "/_relay/";
 
@@ -46,57 +46,50 @@ class TestIdRelay {
         this.instances = instances;
     }
 
-    @RequestMapping(PREFIX + "{testId}/**")
-    void relay(@PathVariable String testId, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    @Override
+    public Response handle(Request request) throws IOException {
+        String relayed = request.path().substring(PREFIX.length());
+        int slash = relayed.indexOf('/');
+        String testId = URLDecoder.decode((slash < 0) ? relayed : relayed.substring(0, slash), StandardCharsets.UTF_8);
+        String rest = (slash < 0) ? "" : relayed.substring(slash);
         SdkInstance instance = instances.get(testId);
-        if (instance == null || instance.upstreamHost == null) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND, "no SDK instance for test_id " + testId);
-            return;
+        if (instance == null || instance.upstreamHost() == null) {
+            return Response.error(404, "no SDK instance for test_id " + testId);
         }
-        String uri = request.getRequestURI();
-        String rest = uri.substring(uri.indexOf(PREFIX + testId) + PREFIX.length() + testId.length());
-        String upstream = instance.upstreamHost.replaceAll("/+$", "") + rest
-                + ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
-        byte[] body = request.getInputStream().readAllBytes();
+        String upstream = instance.upstreamHost().replaceAll("/+$", "") + rest
+                + ((request.rawQuery() != null) ? "?" + request.rawQuery() : "");
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream))
             .timeout(Duration.ofSeconds(30))
-            .method(request.getMethod(), (body.length == 0) ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : java.util.Collections.list(request.getHeaderNames())) {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                for (String value : java.util.Collections.list(request.getHeaders(name))) {
-                    forward.header(name, value);
-                }
+            .method(request.method(), (request.body().length == 0) ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach((name, values) -> {
+            if (forwarded(name)) {
+                values.forEach((value) -> forward.header(name, value));
             }
-        }
+        });
         forward.header("X-Test-Id", testId);
-        HttpResponse<byte[]> upstreamResponse;
+        HttpResponse<byte[]> answer;
         try {
-            upstreamResponse = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+            answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "relay interrupted");
-            return;
+            return Response.error(502, "relay interrupted");
         }
         catch (IOException ex) {
-            response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "relay could not reach " + upstream + ": " + ex);
-            return;
+            return Response.error(502, "relay could not reach " + upstream + ": " + ex);
         }
-        response.setStatus(upstreamResponse.statusCode());
-        upstreamResponse.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                for (String value : values) {
-                    response.addHeader(name, value);
-                }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        answer.headers().map().forEach((name, values) -> {
+            if (forwarded(name)) {
+                headers.put(name, new ArrayList<>(values));
             }
         });
-        byte[] out = upstreamResponse.body();
-        response.setContentLength(out.length);
-        try (OutputStream os = response.getOutputStream()) {
-            os.write(out);
-        }
+        return new Response(answer.statusCode(), headers, answer.body());
+    }
+
+    private static boolean forwarded(String header) {
+        return !header.startsWith(":") && !NOT_FORWARDED.contains(header.toLowerCase(Locale.ROOT));
     }
 
 }

@@ -2,8 +2,6 @@ package io.github.posthog4j.compliance;
 
 import io.github.posthog4j.compliance.contract.AdapterClient;
 import io.github.posthog4j.compliance.contract.MockPosthog;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The adapter (in-process, random port) and the loopback mock PostHog, started once per
@@ -14,7 +12,7 @@ final class ComplianceEnvironment {
 
     private static MockPosthog mock;
 
-    private static ConfigurableApplicationContext adapterApp;
+    private static ComplianceAdapterApplication adapterApp;
 
     private static AdapterClient adapter;
 
@@ -26,9 +24,8 @@ final class ComplianceEnvironment {
             return;
         }
         mock = MockPosthog.start();
-        adapterApp = new SpringApplicationBuilder(ComplianceAdapterApplication.class).run("--server.port=0");
-        String port = adapterApp.getEnvironment().getRequiredProperty("local.server.port");
-        adapter = new AdapterClient("http://127.0.0.1:" + port);
+        adapterApp = ComplianceAdapterApplication.start("--port=0");
+        adapter = new AdapterClient("http://127.0.0.1:" + adapterApp.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             adapterApp.close();
             mock.close();
@@ -43,6 +40,11 @@ final class ComplianceEnvironment {
     static synchronized AdapterClient adapter() {
         ensureStarted();
         return adapter;
+    }
+
+    static synchronized int adapterPort() {
+        ensureStarted();
+        return adapterApp.port();
     }
 
 }

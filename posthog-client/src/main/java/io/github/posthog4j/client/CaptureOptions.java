@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one captured event can carry. Create with {@link #builder(String, String)};
@@ -97,14 +98,14 @@ public final class CaptureOptions {
     /**
      * @return the explicit timestamp, or null for "now"
      */
-    public Instant timestamp() {
+    public @Nullable Instant timestamp() {
         return timestamp;
     }
 
     /**
      * @return the explicit UUID, or null to generate one
      */
-    public String uuid() {
+    public @Nullable String uuid() {
         return uuid;
     }
 
@@ -133,7 +134,7 @@ public final class CaptureOptions {
      * @return whether GeoIP enrichment is disabled for this event, or null for the
      * client's setting
      */
-    public Boolean disableGeoip() {
+    public @Nullable Boolean disableGeoip() {
         return disableGeoip;
     }
 
@@ -148,14 +149,14 @@ public final class CaptureOptions {
     /**
      * @return the options of that evaluation, or null for the event's own groups only
      */
-    public FlagOptions featureFlagOptions() {
+    public @Nullable FlagOptions featureFlagOptions() {
         return featureFlagOptions;
     }
 
     /**
      * @return a flag snapshot whose values are attached to the event, or null
      */
-    public FeatureFlagEvaluations flags() {
+    public @Nullable FeatureFlagEvaluations flags() {
         return flags;
     }
 
@@ -202,7 +203,7 @@ public final class CaptureOptions {
          * @param value the value (any Jackson-serialisable value)
          * @return this builder
          */
-        public Builder property(String key, Object value) {
+        public Builder property(String key, @Nullable Object value) {
             if (properties == null) {
                 properties = new LinkedHashMap<>();
             }
@@ -215,7 +216,7 @@ public final class CaptureOptions {
          * @param values the properties; null is ignored
          * @return this builder
          */
-        public Builder properties(Map<String, ?> values) {
+        public Builder properties(@Nullable Map<String, ?> values) {
             if (values != null && !values.isEmpty()) {
                 if (properties == null) {
                     properties = new LinkedHashMap<>(values);

@@ -1,5 +1,7 @@
 package io.github.posthog4j.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The evaluated state of one feature flag.
  *
@@ -12,8 +14,8 @@ package io.github.posthog4j.client;
  * @param locallyEvaluated whether the value was computed in process from polled
  * definitions
  */
-public record FeatureFlagResult(String key, boolean enabled, String variant, String payload, String reason,
-        boolean locallyEvaluated) {
+public record FeatureFlagResult(String key, boolean enabled, @Nullable String variant, @Nullable String payload,
+        @Nullable String reason, boolean locallyEvaluated) {
 
     /**
      * @return the flag value as {@code getFeatureFlag} returns it: the variant, or

@@ -2,6 +2,7 @@ package io.github.posthog4j.client;
 
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PostHog client: captures analytics events and delivers them in the background.
@@ -54,7 +55,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param event the event name
      * @return the event's UUID, or {@code null} if the event was dropped
      */
-    String capture(String distinctId, String event);
+    @Nullable String capture(@Nullable String distinctId, String event);
 
     /**
      * Captures an event with properties.
@@ -63,7 +64,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param properties the event properties (copied; may be null)
      * @return the event's UUID, or {@code null} if the event was dropped
      */
-    String capture(String distinctId, String event, Map<String, ?> properties);
+    @Nullable String capture(@Nullable String distinctId, String event, @Nullable Map<String, ?> properties);
 
     /**
      * Captures an event described by options (timestamp, uuid, groups, {@code $set},
@@ -71,7 +72,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param options the event
      * @return the event's UUID, or {@code null} if the event was dropped
      */
-    String capture(CaptureOptions options);
+    @Nullable String capture(CaptureOptions options);
 
     /**
      * Sends an {@code $identify} event that sets person properties.
@@ -80,7 +81,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param setOnce properties to set only if not set yet ({@code $set_once}); may be
      * null
      */
-    void identify(String distinctId, Map<String, ?> set, Map<String, ?> setOnce);
+    void identify(String distinctId, @Nullable Map<String, ?> set, @Nullable Map<String, ?> setOnce);
 
     /**
      * Sets person properties ({@code $set} event).
@@ -110,7 +111,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param groupKey the group's key, e.g. its id; required
      * @param properties the group properties; may be null
      */
-    void groupIdentify(String groupType, String groupKey, Map<String, ?> properties);
+    void groupIdentify(String groupType, String groupKey, @Nullable Map<String, ?> properties);
 
     /**
      * Adds a super property: a property added to every event captured afterwards (an
@@ -118,7 +119,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param key the property name
      * @param value the value
      */
-    void register(String key, Object value);
+    void register(String key, @Nullable Object value);
 
     /**
      * Removes a super property added with {@link #register} or configured on the builder.
@@ -219,7 +220,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param distinctId the person's distinct id
      * @return the value, or null
      */
-    default Object getFeatureFlag(String key, String distinctId) {
+    default @Nullable Object getFeatureFlag(String key, String distinctId) {
         return getFeatureFlag(key, distinctId, FlagOptions.none());
     }
 
@@ -230,7 +231,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param options groups, properties and switches
      * @return the value, or null
      */
-    default Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
+    default @Nullable Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
         FeatureFlagResult result = getFeatureFlagResult(key, distinctId, options);
         return (result != null) ? result.value() : null;
     }
@@ -242,7 +243,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param distinctId the person's distinct id
      * @return the result, or null when the flag is unknown or PostHog cannot answer
      */
-    default FeatureFlagResult getFeatureFlagResult(String key, String distinctId) {
+    default @Nullable FeatureFlagResult getFeatureFlagResult(String key, String distinctId) {
         return getFeatureFlagResult(key, distinctId, FlagOptions.none());
     }
 
@@ -253,7 +254,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param options groups, properties and switches
      * @return the result, or null
      */
-    default FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
+    default @Nullable FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
         return null;
     }
 
@@ -265,7 +266,7 @@ public interface PosthogClient extends AutoCloseable {
      * @return the payload JSON, or null when there is none or the flag cannot be
      * determined
      */
-    default String getFeatureFlagPayload(String key, String distinctId) {
+    default @Nullable String getFeatureFlagPayload(String key, String distinctId) {
         return getFeatureFlagPayload(key, distinctId, FlagOptions.none());
     }
 
@@ -276,7 +277,7 @@ public interface PosthogClient extends AutoCloseable {
      * @param options groups, properties and switches
      * @return the payload JSON, or null
      */
-    default String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
+    default @Nullable String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
         return null;
     }
 

@@ -65,8 +65,11 @@ public final class PosthogClientBuilder {
     /** Default of {@link #retryMaxBackoff(Duration)}. */
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(30);
 
+    /** Default of {@link #probeInterval(Duration)}. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(30);
+
     /** Default of {@link #maxProbeInterval(Duration)}. */
-    public static final Duration DEFAULT_MAX_PROBE_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_MAX_PROBE_INTERVAL = Duration.ofMinutes(5);
 
     /** Default of {@link #connectTimeout(Duration)}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -143,6 +146,8 @@ public final class PosthogClientBuilder {
     private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
 
     private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+
+    private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
 
     private Duration maxProbeInterval = DEFAULT_MAX_PROBE_INTERVAL;
 
@@ -327,12 +332,23 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Sets the longest pause between probes while PostHog is unreachable. After a batch
-     * used its retries, it goes back to the head of the line (nothing is dropped for an
-     * outage) and the engine probes PostHog with one request at a time, the pause
-     * doubling from {@link #retryInitialBackoff(Duration) twice the initial backoff} up
-     * to this cap; a {@code Retry-After} lengthens a pause, up to this cap too. Default
-     * 30 seconds.
+     * Sets the pause before the first probe once PostHog is unreachable. A batch that
+     * used its {@link #maxRetries(int) retries} is not dropped: it goes back to the head
+     * of the line, the engine stops sending and, after this pause, probes PostHog with
+     * one request; each failed probe doubles the pause, up to
+     * {@link #maxProbeInterval(Duration)}, and a {@code Retry-After} lengthens it within
+     * that cap. The first success resumes delivery. Default 30 seconds.
+     * @param interval positive
+     * @return this builder
+     */
+    public PosthogClientBuilder probeInterval(Duration interval) {
+        this.probeInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets the longest pause between probes while PostHog is unreachable (see
+     * {@link #probeInterval(Duration)}). Default 5 minutes.
      * @param max positive
      * @return this builder
      */
@@ -633,9 +649,9 @@ public final class PosthogClientBuilder {
      */
     ClientSettings settings() {
         return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
-                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, maxProbeInterval,
-                connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties,
-                disableGeoip, historicalMigration, optOut, beforeSend, listeners,
+                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
+                maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
+                superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners,
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);

@@ -2,6 +2,7 @@ package io.github.posthog4j.client;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of a client's state and counters. Contains no secrets.
@@ -26,8 +27,8 @@ import java.util.Map;
  */
 public record PosthogClientStatus(boolean running, boolean closed, int queueSize, int queueCapacity,
         int consumersActive, long captured, long sent, Map<DropReason, Long> dropped, long retries,
-        long consumerRestarts, Instant lastSuccessfulSend, int consecutiveFailures, String lastError,
-        boolean backingOff) {
+        long consumerRestarts, @Nullable Instant lastSuccessfulSend, int consecutiveFailures,
+        @Nullable String lastError, boolean backingOff) {
 
     /**
      * @return the total of all dropped events

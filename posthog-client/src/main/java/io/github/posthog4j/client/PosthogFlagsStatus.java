@@ -2,6 +2,7 @@ package io.github.posthog4j.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of the client's feature-flag state, cheap enough for health checks. Contains
@@ -27,7 +28,7 @@ import java.time.Instant;
  * @param lastRemoteError the last {@code /flags} failure, or null
  */
 public record PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning, boolean definitionsLoaded,
-        int flagCount, Instant definitionsLoadedAt, Duration definitionsAge, String lastLoaderError,
-        long localEvaluations, long remoteEvaluations, long fallbackEvaluations, long failedEvaluations,
-        String lastRemoteError) {
+        int flagCount, @Nullable Instant definitionsLoadedAt, @Nullable Duration definitionsAge,
+        @Nullable String lastLoaderError, long localEvaluations, long remoteEvaluations, long fallbackEvaluations,
+        long failedEvaluations, @Nullable String lastRemoteError) {
 }

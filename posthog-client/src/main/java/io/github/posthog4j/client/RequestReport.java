@@ -2,6 +2,7 @@ package io.github.posthog4j.client;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request attempt made by the client. Never contains the API key.
@@ -17,7 +18,7 @@ import java.util.List;
  * @param error a short description of the failure, or null
  */
 public record RequestReport(String endpoint, int attempt, int statusCode, Outcome outcome, int eventCount,
-        List<String> uuids, long requestBytes, Duration duration, String error) {
+        List<String> uuids, long requestBytes, Duration duration, @Nullable String error) {
 
     /** What the client made of a response. */
     public enum Outcome {

@@ -26,7 +26,8 @@ class RetryTests {
     @RegisterExtension
     final PosthogExtension posthog = PosthogExtension.withDefaults((b) -> b.flushInterval(Duration.ofMillis(20))
         .retryInitialBackoff(Duration.ofMillis(20))
-        .retryMaxBackoff(Duration.ofMillis(200)));
+        .retryMaxBackoff(Duration.ofMillis(200))
+        .probeInterval(Duration.ofMillis(40)));
 
     private ManagedPosthogClient client;
 
@@ -213,7 +214,7 @@ class RetryTests {
     void whenProbingShouldPauseLongerEachTimeUpToTheCap() {
         posthog.server().defaultReply(Reply.status(503));
         client = this.posthog.track(builder().maxRetries(0)
-            .retryInitialBackoff(Duration.ofMillis(25))
+            .probeInterval(Duration.ofMillis(50))
             .maxProbeInterval(Duration.ofMillis(400))
             .build());
         client.capture("u", "e");
@@ -233,7 +234,7 @@ class RetryTests {
     void whenAProbeGetsRetryAfterShouldWaitThatLongWithinTheCap() {
         posthog.server().defaultReply(Reply.status(503));
         client = this.posthog.track(builder().maxRetries(0)
-            .retryInitialBackoff(Duration.ofMillis(10))
+            .probeInterval(Duration.ofMillis(20))
             .maxProbeInterval(Duration.ofSeconds(5))
             .build());
         client.capture("u", "e");

@@ -56,6 +56,19 @@ final class DisabledPosthogClient implements PosthogClient {
     }
 
     @Override
+    public void optOut() {
+    }
+
+    @Override
+    public void optIn() {
+    }
+
+    @Override
+    public boolean isOptedOut() {
+        return true;
+    }
+
+    @Override
     public int flush() {
         return 0;
     }

@@ -5,10 +5,11 @@ import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogConfigurationException;
-import io.github.posthog4j.client.internal.ClientSettings;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -17,8 +18,8 @@ import org.springframework.core.env.Environment;
  * Builds the auto-configured client from the {@code posthog.*} properties as they are
  * <em>now</em>: every call binds the properties again from the {@link Environment}, then
  * applies the {@link BeforeSendHook} beans and the {@link PosthogClientCustomizer} beans,
- * both in {@code @Order}. Remembers the settings last applied so that a restart
- * reconfigures the client only when something changed.
+ * both in {@code @Order}. The client compares the settings with those it runs with, so
+ * that a restart reconfigures it only when something changed.
  */
 public final class PosthogClientFactory {
 
@@ -28,15 +29,19 @@ public final class PosthogClientFactory {
 
     private final ObjectProvider<PosthogClientCustomizer> customizers;
 
-    private volatile ClientSettings applied;
-
-    /** Builder settings whose property lives in a nested group. */
-    private static final java.util.Map<String, String> NESTED = java.util.Map.of("personalApiKey",
-            "posthog.feature-flags.personal-api-key", "flagsPollInterval", "posthog.feature-flags.poll-interval",
-            "flagsRequestTimeout", "posthog.feature-flags.request-timeout", "flagsInitialLoadWait",
-            "posthog.feature-flags.initial-load-wait", "maxFlagDefinitionsBytes", "posthog.feature-flags",
-            "spoolDirectory", "posthog.spool.directory", "spoolMaxBytes", "posthog.spool.max-bytes",
-            "spoolSyncInterval", "posthog.spool.sync-interval");
+    /** Builder settings whose property lives in a nested group or has another name. */
+    private static final java.util.Map<String, String> NESTED = java.util.Map.ofEntries(
+            java.util.Map.entry("personalApiKey", "posthog.feature-flags.personal-api-key"),
+            java.util.Map.entry("localEvaluation", "posthog.feature-flags.local-evaluation"),
+            java.util.Map.entry("flagsPollInterval", "posthog.feature-flags.poll-interval"),
+            java.util.Map.entry("flagsRequestTimeout", "posthog.feature-flags.request-timeout"),
+            java.util.Map.entry("flagsInitialLoadWait", "posthog.feature-flags.initial-load-wait"),
+            java.util.Map.entry("sendFeatureFlagEvents", "posthog.feature-flags.send-feature-flag-events"),
+            java.util.Map.entry("maxFlagDefinitionsBytes", "posthog.feature-flags.max-definitions-bytes"),
+            java.util.Map.entry("spoolDirectory", "posthog.spool.directory"),
+            java.util.Map.entry("spool", "posthog.spool.directory"),
+            java.util.Map.entry("spoolMaxBytes", "posthog.spool.max-bytes"),
+            java.util.Map.entry("spoolSyncInterval", "posthog.spool.sync-interval"));
 
     /**
      * Creates the factory.
@@ -66,64 +71,67 @@ public final class PosthogClientFactory {
      */
     public ManagedPosthogClient createStopped() {
         PosthogClientBuilder builder = currentBuilder();
-        ClientSettings settings = validate(builder);
-        ManagedPosthogClient client;
         try {
-            client = builder.buildStopped();
+            return builder.buildStopped();
         }
         catch (PosthogConfigurationException ex) {
             throw new InvalidPosthogPropertyException(propertyName(ex.setting()), ex.getMessage(), ex);
         }
-        this.applied = settings;
-        return client;
     }
 
     /**
-     * Applies the current settings to a client built by {@link #createStopped()},
-     * reconfiguring it only if they differ from those last applied.
+     * Applies the current settings to a client built by {@link #createStopped()}; the
+     * client reconfigures itself only if they differ from those it runs with.
      * @param client the client
      * @return whether the client was reconfigured
      * @throws InvalidPosthogPropertyException naming the property at fault
      */
     public synchronized boolean applyCurrentSettings(ManagedPosthogClient client) {
         PosthogClientBuilder builder = currentBuilder();
-        ClientSettings settings = validate(builder);
-        if (settings.equals(applied)) {
-            return false;
+        try {
+            return client.reconfigure(builder);
         }
-        client.reconfigure(builder);
-        this.applied = settings;
-        return true;
+        catch (PosthogConfigurationException ex) {
+            throw new InvalidPosthogPropertyException(propertyName(ex.setting()), ex.getMessage(), ex);
+        }
     }
 
     private PosthogClientBuilder currentBuilder() {
         PosthogProperties p = bindProperties();
-        PosthogClientBuilder b = PosthogClient.builder(p.getApiKey())
-            .host(p.getHost())
-            .flushAt(p.getFlushAt())
-            .maxBatchSize(p.getMaxBatchSize())
-            .flushInterval(p.getFlushInterval())
-            .maxQueueSize(p.getMaxQueueSize())
-            .maxBatchBytes(toInt(p.getMaxBatchBytes().toBytes()))
-            .maxEventBytes(toInt(p.getMaxEventBytes().toBytes()))
-            .consumerThreads(p.getConsumerThreads())
-            .maxRetries(p.getMaxRetries())
-            .retryInitialBackoff(p.getRetryInitialBackoff())
-            .retryMaxBackoff(p.getRetryMaxBackoff())
-            .connectTimeout(p.getConnectTimeout())
-            .requestTimeout(p.getRequestTimeout())
-            .compression(p.isCompression())
-            .shutdownTimeout(p.getShutdownTimeout())
-            .flushTimeout(p.getFlushTimeout())
-            .superProperties(p.getSuperProperties())
-            .disableGeoip(p.isDisableGeoip())
-            .historicalMigration(p.isHistoricalMigration())
-            .personalApiKey(p.getFeatureFlags().getPersonalApiKey())
-            .localEvaluation(p.getFeatureFlags().isLocalEvaluation())
-            .flagsPollInterval(p.getFeatureFlags().getPollInterval())
-            .flagsRequestTimeout(p.getFeatureFlags().getRequestTimeout())
-            .flagsInitialLoadWait(p.getFeatureFlags().getInitialLoadWait())
-            .sendFeatureFlagEvents(p.getFeatureFlags().isSendFeatureFlagEvents());
+        PosthogClientBuilder b = PosthogClient.builder(p.getApiKey());
+        // Only from(Supplier) and to(Consumer): the same calls link against Boot 3.5 and
+        // 4.x.
+        PropertyMapper map = PropertyMapper.get();
+        map.from(p::getHost).to(b::host);
+        map.from(p::getFlushAt).to(b::flushAt);
+        map.from(p::getMaxBatchSize).to(b::maxBatchSize);
+        map.from(p::getFlushInterval).to(b::flushInterval);
+        map.from(p::getMaxQueueSize).to(b::maxQueueSize);
+        map.from(() -> toInt(p.getMaxBatchBytes())).to(b::maxBatchBytes);
+        map.from(() -> toInt(p.getMaxEventBytes())).to(b::maxEventBytes);
+        map.from(p::getConsumerThreads).to(b::consumerThreads);
+        map.from(p::getMaxRetries).to(b::maxRetries);
+        map.from(p::getRetryInitialBackoff).to(b::retryInitialBackoff);
+        map.from(p::getRetryMaxBackoff).to(b::retryMaxBackoff);
+        map.from(p::getProbeInterval).to(b::probeInterval);
+        map.from(p::getMaxProbeInterval).to(b::maxProbeInterval);
+        map.from(p::getConnectTimeout).to(b::connectTimeout);
+        map.from(p::getRequestTimeout).to(b::requestTimeout);
+        map.from(p::isCompression).to(b::compression);
+        map.from(p::getShutdownTimeout).to(b::shutdownTimeout);
+        map.from(p::getFlushTimeout).to(b::flushTimeout);
+        map.from(p::getSuperProperties).to(b::superProperties);
+        map.from(p::isDisableGeoip).to(b::disableGeoip);
+        map.from(p::isHistoricalMigration).to(b::historicalMigration);
+        map.from(p::isOptOut).to(b::optOut);
+        PosthogProperties.FeatureFlags flags = p.getFeatureFlags();
+        map.from(flags::getPersonalApiKey).to(b::personalApiKey);
+        map.from(flags::isLocalEvaluation).to(b::localEvaluation);
+        map.from(flags::getPollInterval).to(b::flagsPollInterval);
+        map.from(flags::getRequestTimeout).to(b::flagsRequestTimeout);
+        map.from(flags::getInitialLoadWait).to(b::flagsInitialLoadWait);
+        map.from(flags::isSendFeatureFlagEvents).to(b::sendFeatureFlagEvents);
+        map.from(() -> toInt(flags.getMaxDefinitionsBytes())).to(b::maxFlagDefinitionsBytes);
         PosthogProperties.Spool spool = p.getSpool();
         if (spool.isEnabled()) {
             if (spool.getDirectory() == null) {
@@ -132,27 +140,17 @@ public final class PosthogClientFactory {
                                 + "directory this process may write to (one process per directory).",
                         null);
             }
-            b.spool(spool.getDirectory())
-                .spoolMaxBytes(spool.getMaxBytes().toBytes())
-                .spoolSyncInterval(spool.getSyncInterval());
+            map.from(spool::getDirectory).to(b::spool);
+            map.from(() -> spool.getMaxBytes().toBytes()).to(b::spoolMaxBytes);
+            map.from(spool::getSyncInterval).to(b::spoolSyncInterval);
         }
-        List<BeforeSendHook> ordered = hooks.orderedStream().toList();
-        ordered.forEach(b::beforeSend);
-        customizers.orderedStream().forEach((c) -> c.customize(b));
+        this.hooks.orderedStream().forEach(b::beforeSend);
+        this.customizers.orderedStream().forEach((c) -> c.customize(b));
         return b;
     }
 
-    private static int toInt(long bytes) {
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
-    }
-
-    private static ClientSettings validate(PosthogClientBuilder builder) {
-        try {
-            return builder.toSettings();
-        }
-        catch (PosthogConfigurationException ex) {
-            throw new InvalidPosthogPropertyException(propertyName(ex.setting()), ex.getMessage(), ex);
-        }
+    private static int toInt(DataSize size) {
+        return (int) Math.min(Integer.MAX_VALUE, size.toBytes());
     }
 
     /**

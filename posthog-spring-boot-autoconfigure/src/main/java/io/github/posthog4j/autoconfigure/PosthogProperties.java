@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.github.posthog4j.client.PosthogClientBuilder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -21,119 +23,139 @@ import org.springframework.util.unit.DataSize;
 public class PosthogProperties {
 
     /**
-     * Enable or disable the PostHog client. Unset: enabled when an API key is set.
+     * Whether the PostHog client is enabled. Unset: enabled when an API key is set.
      * {@code true} without a key fails start-up; {@code false} provides a no-op client.
      */
-    private Boolean enabled;
+    private @Nullable Boolean enabled;
 
     /**
-     * Authenticate events with this project API key ({@code phc_...}). Sanitised by the
+     * Project API key ({@code phc_...}) that authenticates events. Sanitised by the
      * actuator endpoints and never logged.
      */
-    private String apiKey;
+    private @Nullable String apiKey;
 
     /**
-     * Send events to this PostHog host (or reverse proxy), e.g.
+     * PostHog host (or reverse proxy) to send events to, e.g.
      * {@code https://eu.i.posthog.com}.
      */
-    private String host = "https://us.i.posthog.com";
+    private String host = PosthogClientBuilder.DEFAULT_HOST;
 
     /**
-     * Send a request once this many events are queued, without waiting for the flush
+     * Number of queued events that triggers a request without waiting for the flush
      * interval.
      */
-    private int flushAt = 100;
+    private int flushAt = PosthogClientBuilder.DEFAULT_FLUSH_AT;
 
     /**
-     * Send queued events after they waited at most this long.
+     * Maximum time queued events wait before they are sent.
      */
-    private Duration flushInterval = Duration.ofSeconds(5);
+    private Duration flushInterval = PosthogClientBuilder.DEFAULT_FLUSH_INTERVAL;
 
     /**
      * Maximum number of events in one request; when more than flush-at events are queued
      * (a burst or a backlog), a request takes up to this many. Values below flush-at mean
      * flush-at.
      */
-    private int maxBatchSize = 1000;
+    private int maxBatchSize = PosthogClientBuilder.DEFAULT_MAX_BATCH_SIZE;
 
     /**
-     * Keep at most this many events in the in-memory queue; captures into a full queue
-     * are dropped and counted.
+     * Maximum number of events the in-memory queue holds, batches waiting for a retry
+     * included; captures into a full queue are dropped and counted.
      */
-    private int maxQueueSize = 10_000;
+    private int maxQueueSize = PosthogClientBuilder.DEFAULT_MAX_QUEUE_SIZE;
 
     /**
-     * Split batches whose request body (before compression) would exceed this size.
+     * Maximum size of a request body before compression; bigger batches are split.
      */
-    private DataSize maxBatchBytes = DataSize.ofBytes(5L * 1024 * 1024);
+    private DataSize maxBatchBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_MAX_BATCH_BYTES);
 
     /**
-     * Drop events whose serialised form exceeds this size.
+     * Maximum size of one serialised event; bigger events are dropped and counted.
      */
-    private DataSize maxEventBytes = DataSize.ofBytes(900L * 1024);
+    private DataSize maxEventBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_MAX_EVENT_BYTES);
 
     /**
-     * Run this many consumer threads (1 to 16).
+     * Number of consumer threads that send batches (1 to 16).
      */
-    private int consumerThreads = 1;
+    private int consumerThreads = PosthogClientBuilder.DEFAULT_CONSUMER_THREADS;
 
     /**
-     * Retry a batch this many times after a retryable failure (408, 429, 5xx, I/O
-     * errors).
+     * Maximum number of retries of a batch after a retryable failure (408, 429, 5xx, I/O
+     * errors) before the client treats PostHog as unreachable: the batch then waits at
+     * the head of the line (nothing is dropped) and the client probes PostHog.
      */
-    private int maxRetries = 3;
+    private int maxRetries = PosthogClientBuilder.DEFAULT_MAX_RETRIES;
 
     /**
-     * Wait this long before the first retry; the backoff doubles per retry, with jitter.
+     * Backoff before the first retry; it doubles with each retry, with jitter.
      */
-    private Duration retryInitialBackoff = Duration.ofMillis(500);
+    private Duration retryInitialBackoff = PosthogClientBuilder.DEFAULT_RETRY_INITIAL_BACKOFF;
 
     /**
-     * Cap retry backoffs, Retry-After waits and outage probe intervals at this duration.
+     * Maximum backoff between the retries of a batch, and cap of a Retry-After between
+     * retries.
      */
-    private Duration retryMaxBackoff = Duration.ofSeconds(30);
+    private Duration retryMaxBackoff = PosthogClientBuilder.DEFAULT_RETRY_MAX_BACKOFF;
 
     /**
-     * Give up connecting to PostHog after this long.
+     * Pause before the first probe once PostHog is unreachable (a batch used its retries:
+     * it waits at the head of the line, nothing is dropped); each failed probe doubles
+     * the pause up to max-probe-interval.
      */
-    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration probeInterval = PosthogClientBuilder.DEFAULT_PROBE_INTERVAL;
 
     /**
-     * Give up on one request (response included) after this long.
+     * Maximum pause between probes while PostHog is unreachable; a Retry-After lengthens
+     * a pause within this cap.
      */
-    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration maxProbeInterval = PosthogClientBuilder.DEFAULT_MAX_PROBE_INTERVAL;
 
     /**
-     * Gzip request bodies.
+     * Maximum time to establish a connection to PostHog.
      */
-    private boolean compression = true;
+    private Duration connectTimeout = PosthogClientBuilder.DEFAULT_CONNECT_TIMEOUT;
 
     /**
-     * Bound the time the client takes to stop its consumers and to deliver what is left
-     * on context close.
+     * Maximum time of one request, response included.
      */
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = PosthogClientBuilder.DEFAULT_REQUEST_TIMEOUT;
 
     /**
-     * Bound the time {@code PosthogClient.flush()} waits.
+     * Whether request bodies are gzip-compressed.
      */
-    private Duration flushTimeout = Duration.ofSeconds(30);
+    private boolean compression = PosthogClientBuilder.DEFAULT_COMPRESSION;
 
     /**
-     * Add these properties to every event (an event's own property of the same name
-     * wins).
+     * Maximum time the client takes to stop its threads and deliver what is left when the
+     * context stops or closes.
+     */
+    private Duration shutdownTimeout = PosthogClientBuilder.DEFAULT_SHUTDOWN_TIMEOUT;
+
+    /**
+     * Maximum time {@code PosthogClient.flush()} waits.
+     */
+    private Duration flushTimeout = PosthogClientBuilder.DEFAULT_FLUSH_TIMEOUT;
+
+    /**
+     * Properties added to every event (an event's own property of the same name wins).
      */
     private Map<String, String> superProperties = new LinkedHashMap<>();
 
     /**
-     * Ask PostHog not to enrich events with GeoIP data.
+     * Whether PostHog is asked not to enrich events with GeoIP data.
      */
-    private boolean disableGeoip;
+    private boolean disableGeoip = PosthogClientBuilder.DEFAULT_DISABLE_GEOIP;
 
     /**
-     * Mark batches as a historical migration (imports of old data).
+     * Whether batches are marked as a historical migration (imports of old data).
      */
-    private boolean historicalMigration;
+    private boolean historicalMigration = PosthogClientBuilder.DEFAULT_HISTORICAL_MIGRATION;
+
+    /**
+     * Whether the client starts opted out: capture and flag calls send nothing until
+     * {@code PosthogClient.optIn()}.
+     */
+    private boolean optOut = PosthogClientBuilder.DEFAULT_OPT_OUT;
 
     private final Health health = new Health();
 
@@ -141,19 +163,19 @@ public class PosthogProperties {
 
     private final Spool spool = new Spool();
 
-    public Boolean getEnabled() {
+    public @Nullable Boolean getEnabled() {
         return enabled;
     }
 
-    public void setEnabled(Boolean enabled) {
+    public void setEnabled(@Nullable Boolean enabled) {
         this.enabled = enabled;
     }
 
-    public String getApiKey() {
+    public @Nullable String getApiKey() {
         return apiKey;
     }
 
-    public void setApiKey(String apiKey) {
+    public void setApiKey(@Nullable String apiKey) {
         this.apiKey = apiKey;
     }
 
@@ -245,6 +267,22 @@ public class PosthogProperties {
         this.retryMaxBackoff = retryMaxBackoff;
     }
 
+    public Duration getProbeInterval() {
+        return probeInterval;
+    }
+
+    public void setProbeInterval(Duration probeInterval) {
+        this.probeInterval = probeInterval;
+    }
+
+    public Duration getMaxProbeInterval() {
+        return maxProbeInterval;
+    }
+
+    public void setMaxProbeInterval(Duration maxProbeInterval) {
+        this.maxProbeInterval = maxProbeInterval;
+    }
+
     public Duration getConnectTimeout() {
         return connectTimeout;
     }
@@ -309,6 +347,14 @@ public class PosthogProperties {
         this.historicalMigration = historicalMigration;
     }
 
+    public boolean isOptOut() {
+        return optOut;
+    }
+
+    public void setOptOut(boolean optOut) {
+        this.optOut = optOut;
+    }
+
     public Health getHealth() {
         return health;
     }
@@ -331,9 +377,9 @@ public class PosthogProperties {
     public static class Health {
 
         /**
-         * Report the {@code posthog} health component DOWN while PostHog is unreachable.
-         * Off by default, so that an analytics outage never fails the application's
-         * health check.
+         * Whether the {@code posthog} health component reports DOWN while PostHog is
+         * unreachable. Off by default, so that an analytics outage never fails the
+         * application's health check.
          */
         private boolean downWhenUnreachable;
 
@@ -354,37 +400,54 @@ public class PosthogProperties {
     public static class FeatureFlags {
 
         /**
-         * Authenticate local evaluation requests with this personal API key
-         * ({@code phx_...}). Sanitised by the actuator endpoints and never logged.
+         * Personal API key ({@code phx_...}) or project secret key that loads flag
+         * definitions for local evaluation. Sanitised by the actuator endpoints and never
+         * logged.
          */
-        private String personalApiKey;
+        private @Nullable String personalApiKey;
 
         /**
-         * Evaluate flags locally from periodically fetched definitions (needs the
-         * personal API key).
+         * Whether flags are evaluated locally from periodically loaded definitions (needs
+         * the personal API key).
          */
-        private boolean localEvaluation;
+        private boolean localEvaluation = PosthogClientBuilder.DEFAULT_LOCAL_EVALUATION;
 
         /**
-         * Fetch flag definitions for local evaluation at this interval.
+         * Interval at which flag definitions are loaded for local evaluation.
          */
-        private Duration pollInterval = Duration.ofSeconds(30);
+        private Duration pollInterval = PosthogClientBuilder.DEFAULT_FLAGS_POLL_INTERVAL;
 
         /**
-         * Give up on one flags request after this long.
+         * Maximum time of one flags or definitions request.
          */
-        private Duration requestTimeout = Duration.ofSeconds(3);
+        private Duration requestTimeout = PosthogClientBuilder.DEFAULT_FLAGS_REQUEST_TIMEOUT;
 
         /**
-         * Capture a {@code $feature_flag_called} event when a flag is evaluated.
+         * Whether reading a flag captures a {@code $feature_flag_called} event
+         * (deduplicated per person, flag, value and groups).
          */
-        private boolean sendFeatureFlagEvents = true;
+        private boolean sendFeatureFlagEvents = PosthogClientBuilder.DEFAULT_SEND_FEATURE_FLAG_EVENTS;
 
         /**
          * Maximum time the engine's start waits for the first flag definitions load; zero
          * never waits (flags evaluated before the first load are asked of PostHog).
          */
-        private Duration initialLoadWait = Duration.ZERO;
+        private Duration initialLoadWait = PosthogClientBuilder.DEFAULT_FLAGS_INITIAL_LOAD_WAIT;
+
+        /**
+         * Maximum size of a flag definitions response; a bigger one is refused and the
+         * last good definitions are kept.
+         */
+        private DataSize maxDefinitionsBytes = DataSize
+            .ofBytes(PosthogClientBuilder.DEFAULT_MAX_FLAG_DEFINITIONS_BYTES);
+
+        public DataSize getMaxDefinitionsBytes() {
+            return maxDefinitionsBytes;
+        }
+
+        public void setMaxDefinitionsBytes(DataSize maxDefinitionsBytes) {
+            this.maxDefinitionsBytes = maxDefinitionsBytes;
+        }
 
         public Duration getInitialLoadWait() {
             return initialLoadWait;
@@ -394,11 +457,11 @@ public class PosthogProperties {
             this.initialLoadWait = initialLoadWait;
         }
 
-        public String getPersonalApiKey() {
+        public @Nullable String getPersonalApiKey() {
             return personalApiKey;
         }
 
-        public void setPersonalApiKey(String personalApiKey) {
+        public void setPersonalApiKey(@Nullable String personalApiKey) {
             this.personalApiKey = personalApiKey;
         }
 
@@ -449,7 +512,7 @@ public class PosthogProperties {
     public static class Spool {
 
         /**
-         * Whether to write captured events to a write-ahead log on disk and delete them
+         * Whether captured events are written to a write-ahead log on disk and deleted
          * only once PostHog has acknowledged them (at least once after a crash; uuids
          * unchanged, so PostHog deduplicates).
          */
@@ -459,19 +522,19 @@ public class PosthogProperties {
          * Directory of the spool; one process per directory (it is locked). Required when
          * the spool is enabled.
          */
-        private Path directory;
+        private @Nullable Path directory;
 
         /**
          * Maximum disk space the spool may use; when it is full, new events are dropped
          * and counted.
          */
-        private DataSize maxBytes = DataSize.ofMegabytes(256);
+        private DataSize maxBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_SPOOL_MAX_BYTES);
 
         /**
-         * Group-commit window: how often appended events are forced to disk. An event is
-         * crash-safe at most about this long after capture.
+         * Group-commit window: the maximum time between two syncs of appended events to
+         * disk.
          */
-        private Duration syncInterval = Duration.ofMillis(100);
+        private Duration syncInterval = PosthogClientBuilder.DEFAULT_SPOOL_SYNC_INTERVAL;
 
         public boolean isEnabled() {
             return enabled;
@@ -481,11 +544,11 @@ public class PosthogProperties {
             this.enabled = enabled;
         }
 
-        public Path getDirectory() {
+        public @Nullable Path getDirectory() {
             return directory;
         }
 
-        public void setDirectory(Path directory) {
+        public void setDirectory(@Nullable Path directory) {
             this.directory = directory;
         }
 

@@ -282,7 +282,7 @@ class SampleApplicationTests {
         JsonNode capacity = json.readTree(get("/actuator/metrics/posthog.queue.capacity").body());
         assertThat(capacity.at("/measurements/0/value").asDouble()).isEqualTo(50_000.0);
         JsonNode dropped = json.readTree(get("/actuator/metrics/posthog.events.dropped").body());
-        assertThat(dropped.toString()).contains("queue_full").contains("retries_exhausted");
+        assertThat(dropped.toString()).contains("queue_full").contains("spool_full").contains("rate_limited");
     }
 
 }

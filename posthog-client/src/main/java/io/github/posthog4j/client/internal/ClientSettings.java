@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * off
  * @param retryInitialBackoff first retry's backoff
  * @param retryMaxBackoff retry backoff cap
+ * @param probeInterval pause before the first probe once PostHog is unreachable
  * @param maxProbeInterval cap of the pause between probes while PostHog is unreachable
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout whole-request timeout
@@ -57,12 +58,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
-        Duration retryInitialBackoff, Duration retryMaxBackoff, Duration maxProbeInterval, Duration connectTimeout,
-        Duration requestTimeout, boolean compression, Duration shutdownTimeout, Duration flushTimeout,
-        Map<String, @Nullable Object> superProperties, boolean disableGeoip, boolean historicalMigration,
-        boolean optOut, List<BeforeSendHook> beforeSend, List<PosthogClientListener> listeners, FlagSettings flags,
-        @Nullable Path spoolDirectory, long spoolMaxBytes, Duration spoolSyncInterval,
-        @Nullable Consumer<PosthogEvent> directDelivery) {
+        Duration retryInitialBackoff, Duration retryMaxBackoff, Duration probeInterval, Duration maxProbeInterval,
+        Duration connectTimeout, Duration requestTimeout, boolean compression, Duration shutdownTimeout,
+        Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
+        boolean historicalMigration, boolean optOut, List<BeforeSendHook> beforeSend,
+        List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
+        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery) {
 
     /**
      * Validates and normalises.
@@ -102,6 +103,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         }
         positive("retryInitialBackoff", retryInitialBackoff);
         positive("retryMaxBackoff", retryMaxBackoff);
+        positive("probeInterval", probeInterval);
         positive("maxProbeInterval", maxProbeInterval);
         positive("connectTimeout", connectTimeout);
         positive("requestTimeout", requestTimeout);
@@ -172,10 +174,10 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
      */
     public ClientSettings withSpool(@Nullable Path directory, long maxBytes, Duration syncInterval) {
         return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
-                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, maxProbeInterval,
-                connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout, superProperties,
-                disableGeoip, historicalMigration, optOut, beforeSend, listeners, flags, directory, maxBytes,
-                syncInterval, directDelivery);
+                maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
+                maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
+                superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners, flags, directory,
+                maxBytes, syncInterval, directDelivery);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.CaptureOptions;
-import io.github.posthog4j.client.DropReason;
 import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
@@ -15,7 +14,6 @@ import io.github.posthog4j.client.internal.flags.FeatureFlags;
 import io.github.posthog4j.client.internal.flags.FlagPoller;
 import io.github.posthog4j.client.internal.spool.DiskSpool;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -340,62 +338,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             boolean rightAfterStop = this.engine == null && this.lastStopNanos != 0
                     && now - this.lastStopEndNanos < TimeUnit.SECONDS.toNanos(1);
             long deadline = (rightAfterStop ? this.lastStopNanos : now) + s.shutdownTimeout().toNanos();
-            try {
-                stopEngine(deadline);
-                this.flusher.drainInline(deadline, false);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            catch (RuntimeException ex) {
-                log.warn("PostHog client failed while draining on close: " + ex);
-            }
+            stopEngine(deadline);
+            this.flusher.closeDrain(deadline);
             this.flags.close();
-            List<QueuedEvent> left = new ArrayList<>();
-            int spooled = 0;
-            for (Batch b : this.dispatcher.sweepReturned()) {
-                for (QueuedEvent e : b.events) {
-                    if (e.inMemoryOnly()) {
-                        left.add(e);
-                    }
-                    else {
-                        spooled++; // stays on disk, unacknowledged: delivered by the next
-                                   // start
-                    }
-                }
-            }
-            this.queue.drainTo(left, Integer.MAX_VALUE);
-            if (this.spool != null) {
-                keepInSpool(this.spool, left, spooled, s);
-            }
-            else if (!left.isEmpty()) {
-                int n = left.size();
-                this.drops.counted(DropReason.CLOSED, n);
-                this.stats.completed.add(n);
-                log.warn("PostHog client closed with " + n + " events undelivered (PostHog unreachable or "
-                        + "posthog.shutdown-timeout of " + s.shutdownTimeout() + " too short); last error: "
-                        + this.stats.lastError);
-            }
             this.drops.reportQueueFull(0, s.maxQueueSize(), true);
             this.deferredLog.quiesce();
-        }
-    }
-
-    private void keepInSpool(SpoolPump pump, List<QueuedEvent> memoryOnly, int readNotSent, ClientSettings s) {
-        try {
-            pump.persist(memoryOnly);
-            long kept = pump.onDisk() + readNotSent;
-            if (kept > 0) {
-                log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
-                        + s.spoolDirectory() + " and are delivered by the next start. Last error: "
-                        + this.stats.lastError);
-            }
-        }
-        catch (RuntimeException ex) {
-            log.warn("PostHog client could not write its last events to the spool on close: " + ex);
-        }
-        finally {
-            pump.close();
         }
     }
 

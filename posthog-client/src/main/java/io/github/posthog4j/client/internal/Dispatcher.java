@@ -291,19 +291,21 @@ final class Dispatcher {
 
     /**
      * Lets the running engine send everything accepted up to {@code target} now, and
-     * waits until it did, the deadline passed, the engine stopped, or a probe failed
-     * (PostHog unreachable: the events stay queued).
+     * waits until it did, the deadline passed, the engine stopped, or delivery failed for
+     * now: a batch used its retries, or (during an outage) the probe this flush asked for
+     * failed. The events stay queued then; nothing is thrown.
      * @return whether every event up to the target completed
      */
     boolean flushRunning(long target, long deadlineNanos, BooleanSupplier running) throws InterruptedException {
         long failedBefore = this.backoff.failedProbes();
+        boolean outageBefore = this.backoff.isActive();
         this.lock.lock();
         try {
             this.flushTarget.accumulateAndGet(target, Math::max);
             this.backoff.probeSoon();
             this.work.signalAll();
             while (this.stats.completed.sum() < target && running.getAsBoolean()) {
-                if (this.backoff.failedProbes() != failedBefore) {
+                if (this.backoff.failedProbes() != failedBefore || (!outageBefore && this.backoff.isActive())) {
                     return false;
                 }
                 long remaining = deadlineNanos - System.nanoTime();
@@ -320,25 +322,46 @@ final class Dispatcher {
     }
 
     /**
-     * Close: takes every handed-back batch and marks the line closed (later hand-backs
-     * are orphans).
-     * @return the handed-back batches, in order
+     * What close found left: memory-only events (handed back or still queued), and how
+     * many handed-back events were read from the spool (they stay on disk,
+     * unacknowledged).
+     *
+     * @param memoryOnly the memory-only events, oldest first
+     * @param spooled handed-back events that live in the spool
      */
-    List<Batch> sweepReturned() {
+    record Leftovers(List<QueuedEvent> memoryOnly, int spooled) {
+    }
+
+    /**
+     * Close: takes every handed-back batch and every queued event, and marks the line
+     * closed (later hand-backs are orphans).
+     * @return what was left
+     */
+    Leftovers sweep() {
+        List<QueuedEvent> memoryOnly = new ArrayList<>();
+        int spooled = 0;
         this.lock.lock();
         try {
             this.swept = true;
-            List<Batch> all = new ArrayList<>(this.returned);
+            for (Batch b : this.returned) {
+                this.memory.heldBack(-b.memoryOnlyCount());
+                for (QueuedEvent e : b.events) {
+                    if (e.inMemoryOnly()) {
+                        memoryOnly.add(e);
+                    }
+                    else {
+                        spooled++;
+                    }
+                }
+            }
             this.returned.clear();
             this.returnedEvents = 0;
-            for (Batch b : all) {
-                this.memory.heldBack(-b.memoryOnlyCount());
-            }
-            return all;
         }
         finally {
             this.lock.unlock();
         }
+        this.memory.drainTo(memoryOnly, Integer.MAX_VALUE);
+        return new Leftovers(memoryOnly, spooled);
     }
 
     /**

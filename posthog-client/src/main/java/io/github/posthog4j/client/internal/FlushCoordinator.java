@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import io.github.posthog4j.client.DropReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,56 @@ final class FlushCoordinator {
                 transport.close();
             }
             this.inline.unlock();
+        }
+    }
+
+    /**
+     * Close's last drain: delivers on the calling thread until the deadline, then keeps
+     * what is left in the spool (delivered by the next start) or, without a spool, counts
+     * it as dropped ({@code closed}) with a WARN.
+     * @param deadline the deadline ({@link System#nanoTime()})
+     */
+    void closeDrain(long deadline) {
+        ClientSettings s = this.parts.settings().get();
+        try {
+            drainInline(deadline, false);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("PostHog client failed while draining on close: " + ex);
+        }
+        Dispatcher.Leftovers left = this.parts.dispatcher().sweep();
+        SpoolPump spool = this.parts.spool();
+        if (spool != null) {
+            keepInSpool(spool, left, s);
+        }
+        else if (!left.memoryOnly().isEmpty()) {
+            int n = left.memoryOnly().size();
+            this.parts.drops().counted(DropReason.CLOSED, n);
+            this.parts.stats().completed.add(n);
+            log.warn("PostHog client closed with " + n + " events undelivered (PostHog unreachable or "
+                    + "posthog.shutdown-timeout of " + s.shutdownTimeout() + " too short); last error: "
+                    + this.parts.stats().lastError);
+        }
+    }
+
+    private void keepInSpool(SpoolPump spool, Dispatcher.Leftovers left, ClientSettings s) {
+        try {
+            spool.persist(left.memoryOnly());
+            long kept = spool.onDisk() + left.spooled();
+            if (kept > 0) {
+                log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
+                        + s.spoolDirectory() + " and are delivered by the next start. Last error: "
+                        + this.parts.stats().lastError);
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("PostHog client could not write its last events to the spool on close: " + ex);
+        }
+        finally {
+            spool.close();
         }
     }
 

@@ -58,7 +58,8 @@ final class OutageBackoff {
     synchronized void enter(@Nullable Duration retryAfter, long pendingEvents) {
         ClientSettings s = this.settings.get();
         if (!this.active) {
-            this.delayMillis = Math.min(s.retryInitialBackoff().toMillis() * 2, s.maxProbeInterval().toMillis());
+            this.delayMillis = Math.min(s.probeInterval().toMillis(), s.maxProbeInterval().toMillis());
+            this.probeNow = false;
             this.active = true;
             log.warn("PostHog is unreachable: pausing delivery and probing every " + this.delayMillis
                     + " ms or more (at most every " + s.maxProbeInterval() + "); " + pendingEvents
@@ -104,9 +105,14 @@ final class OutageBackoff {
         this.wakeConsumers.run();
     }
 
-    /** Asks for a probe at once (a flush wants to know now). */
+    /**
+     * Asks for a probe at once, if PostHog is considered unreachable now (a flush wants
+     * to know now).
+     */
     void probeSoon() {
-        this.probeNow = true;
+        if (this.active) {
+            this.probeNow = true;
+        }
     }
 
     /**

@@ -79,7 +79,9 @@ class FaultInjectionTests {
             .flushAt(50)
             .flushInterval(Duration.ofMillis(50))
             .retryInitialBackoff(Duration.ofMillis(100))
-            .retryMaxBackoff(Duration.ofSeconds(2));
+            .retryMaxBackoff(Duration.ofSeconds(2))
+            .probeInterval(Duration.ofMillis(200))
+            .maxProbeInterval(Duration.ofSeconds(5));
     }
 
     private static void awaitAll(Producer p, Supplier<Map<String, Integer>> received, Duration atMost) {
@@ -102,9 +104,7 @@ class FaultInjectionTests {
     @Test
     void whenConnectionRefusedFor60sShouldLoseNothingWithTheSpool() {
         try (FaultServer server = FaultServer.start()) {
-            ManagedPosthogClient client = builder(server.url()).spool(dir.resolve("spool"))
-                .retryMaxBackoff(Duration.ofSeconds(5))
-                .build();
+            ManagedPosthogClient client = builder(server.url()).spool(dir.resolve("spool")).build();
             Producer p = new Producer();
             p.capture(client, 200, "before");
             awaitAll(p, server::uuidCounts, Duration.ofSeconds(10));

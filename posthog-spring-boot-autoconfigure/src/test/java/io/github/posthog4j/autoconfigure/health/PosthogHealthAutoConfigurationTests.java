@@ -30,7 +30,7 @@ class PosthogHealthAutoConfigurationTests {
                 PosthogBoot3HealthAutoConfiguration.class))
         .withPropertyValues("posthog.api-key=phc_health_key", "posthog.host=" + posthog.url(),
                 "posthog.flush-interval=20ms", "posthog.max-retries=0", "posthog.retry-initial-backoff=20ms",
-                "posthog.retry-max-backoff=200ms");
+                "posthog.retry-max-backoff=200ms", "posthog.probe-interval=40ms", "posthog.max-probe-interval=200ms");
 
     @AfterEach
     void tearDown() {

@@ -44,7 +44,8 @@ class PosthogMetricsAutoConfigurationTests {
             assertThat(registry.get("posthog.consumers.active").gauge().value()).isZero();
             assertThat(registry.get("posthog.events.dropped").tag("reason", "queue_full").functionCounter().count())
                 .isEqualTo(2.0);
-            assertThat(registry.get("posthog.events.dropped").functionCounters()).hasSize(7);
+            assertThat(registry.get("posthog.events.dropped").functionCounters())
+                .hasSize(io.github.posthog4j.client.DropReason.values().length);
             client.start();
             assertThat(client.flush()).isEqualTo(5);
             assertThat(registry.get("posthog.events.captured").functionCounter().count()).isEqualTo(5.0);

@@ -45,4 +45,7 @@
  * The package is internal to the client; its public types are internal API, not a
  * supported public API.
  */
+@NullMarked
 package io.github.posthog4j.client.internal.flags;
+
+import org.jspecify.annotations.NullMarked;
