@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions on the captured events that matched so far; each filter narrows them and
@@ -33,7 +34,7 @@ public abstract class AbstractEventsAssert<SELF extends AbstractEventsAssert<SEL
      * @param distinctId the distinct id
      * @return an assertion on the remaining events
      */
-    public SELF forDistinctId(String distinctId) {
+    public SELF forDistinctId(@Nullable String distinctId) {
         return filter((e) -> Objects.equals(distinctId, e.distinctId()), "for distinct id '" + distinctId + "'");
     }
 
@@ -44,7 +45,7 @@ public abstract class AbstractEventsAssert<SELF extends AbstractEventsAssert<SEL
      * @param value the expected value
      * @return an assertion on the remaining events
      */
-    public SELF withProperty(String name, Object value) {
+    public SELF withProperty(String name, @Nullable Object value) {
         return filter((e) -> e.properties().containsKey(name) && same(value, e.property(name)),
                 "with " + name + "=" + value);
     }
@@ -145,7 +146,7 @@ public abstract class AbstractEventsAssert<SELF extends AbstractEventsAssert<SEL
         return narrowed(left, matched + " " + description);
     }
 
-    static boolean same(Object expected, Object actual) {
+    static boolean same(@Nullable Object expected, @Nullable Object actual) {
         if (expected instanceof Number e && actual instanceof Number a) {
             if (isIntegral(e) && isIntegral(a)) {
                 return e.longValue() == a.longValue();

@@ -3,6 +3,7 @@ package io.github.posthog4j.test;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions on the captured {@code $exception} events; see
@@ -64,7 +65,7 @@ public final class CapturedExceptionsAssert extends AbstractEventsAssert<Capture
                 "with a cause of type " + type.getName());
     }
 
-    private static String caughtType(RecordedEvent e) {
+    private static @Nullable String caughtType(RecordedEvent e) {
         List<Map<String, Object>> list = e.exceptionList();
         if (!list.isEmpty() && list.get(0).get("type") != null) {
             return String.valueOf(list.get(0).get("type"));
@@ -73,7 +74,7 @@ public final class CapturedExceptionsAssert extends AbstractEventsAssert<Capture
         return (type != null) ? type.toString() : null;
     }
 
-    private static String caughtMessage(RecordedEvent e) {
+    private static @Nullable String caughtMessage(RecordedEvent e) {
         List<Map<String, Object>> list = e.exceptionList();
         if (!list.isEmpty() && list.get(0).containsKey("value")) {
             return (String) list.get(0).get("value");
@@ -82,7 +83,7 @@ public final class CapturedExceptionsAssert extends AbstractEventsAssert<Capture
         return (message != null) ? message.toString() : null;
     }
 
-    static boolean typeMatches(String actual, String expected) {
+    static boolean typeMatches(@Nullable String actual, @Nullable String expected) {
         if (actual == null || expected == null) {
             return false;
         }

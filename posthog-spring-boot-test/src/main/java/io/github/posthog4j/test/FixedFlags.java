@@ -3,6 +3,7 @@ package io.github.posthog4j.test;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The feature flag values a {@link PosthogRecorder} answers with. A value is
@@ -44,7 +45,7 @@ public final class FixedFlags {
      * @param payload the payload as JSON text, or null
      * @return these flags
      */
-    public FixedFlags set(String key, Object value, String payload) {
+    public FixedFlags set(String key, Object value, @Nullable String payload) {
         flags.put(checkKey(key), new Flag(checkValue(key, value), payload));
         return this;
     }
@@ -56,7 +57,7 @@ public final class FixedFlags {
      * @param value {@code Boolean} or the variant {@code String}
      * @return these flags
      */
-    public FixedFlags setFor(String distinctId, String key, Object value) {
+    public FixedFlags setFor(@Nullable String distinctId, String key, Object value) {
         if (distinctId == null || distinctId.isBlank()) {
             throw new IllegalArgumentException(
                     "setFor needs a distinct id; use set(\"" + key + "\", value) for a value that applies to everyone");
@@ -88,7 +89,7 @@ public final class FixedFlags {
      * @param distinctId the person's distinct id
      * @return the flag for that person, or null when it is not set
      */
-    Flag get(String key, String distinctId) {
+    @Nullable Flag get(String key, @Nullable String distinctId) {
         Map<String, Flag> own = (distinctId != null) ? perPerson.get(distinctId) : null;
         Flag flag = (own != null) ? own.get(key) : null;
         return (flag != null) ? flag : flags.get(key);
@@ -98,7 +99,7 @@ public final class FixedFlags {
      * @param distinctId the person's distinct id
      * @return every flag set for that person, by key
      */
-    Map<String, Flag> all(String distinctId) {
+    Map<String, Flag> all(@Nullable String distinctId) {
         Map<String, Flag> all = new LinkedHashMap<>(flags);
         Map<String, Flag> own = (distinctId != null) ? perPerson.get(distinctId) : null;
         if (own != null) {
@@ -107,14 +108,14 @@ public final class FixedFlags {
         return all;
     }
 
-    private static String checkKey(String key) {
+    private static String checkKey(@Nullable String key) {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("A feature flag key must not be null or blank");
         }
         return key;
     }
 
-    private static Object checkValue(String key, Object value) {
+    private static Object checkValue(String key, @Nullable Object value) {
         if (value instanceof Boolean || (value instanceof String s && !s.isBlank())) {
             return value;
         }
@@ -133,13 +134,13 @@ public final class FixedFlags {
      * @param value {@code Boolean} or the variant {@code String}
      * @param payload the payload as JSON text, or null
      */
-    record Flag(Object value, String payload) {
+    record Flag(Object value, @Nullable String payload) {
 
         boolean enabled() {
             return value instanceof String || Boolean.TRUE.equals(value);
         }
 
-        String variant() {
+        @Nullable String variant() {
             return (value instanceof String s) ? s : null;
         }
 

@@ -1,6 +1,7 @@
 package io.github.posthog4j.test;
 
 import io.github.posthog4j.client.FlagOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One feature flag call the application made, answered by the {@link PosthogRecorder}.
@@ -16,7 +17,8 @@ import io.github.posthog4j.client.FlagOptions;
  * every flag, or null when the flag is not set
  * @param options the evaluation options passed, or {@link FlagOptions#none()}
  */
-public record FlagCall(String method, String key, String distinctId, Object value, FlagOptions options) {
+public record FlagCall(String method, @Nullable String key, @Nullable String distinctId, @Nullable Object value,
+        FlagOptions options) {
 
     @Override
     public String toString() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions on the calls of one feature flag; see
@@ -35,7 +36,7 @@ public final class FlagCallsAssert extends AbstractAssert<FlagCallsAssert, List<
      * @param value {@code Boolean}, a variant name or a payload
      * @return an assertion on the remaining calls
      */
-    public FlagCallsAssert answered(Object value) {
+    public FlagCallsAssert answered(@Nullable Object value) {
         return filter((c) -> Objects.equals(value, c.value()), "answering " + value);
     }
 

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Test auto-configuration behind {@link AutoConfigurePosthog}: a {@link PosthogRecorder}
@@ -82,7 +83,7 @@ public final class PosthogTestAutoConfiguration {
 
         private final ObjectProvider<PosthogRecorder> recorder;
 
-        private ConfigurableListableBeanFactory beanFactory;
+        private @Nullable ConfigurableListableBeanFactory beanFactory;
 
         RecordingClientPostProcessor(ObjectProvider<PosthogRecorder> recorder) {
             this.recorder = recorder;

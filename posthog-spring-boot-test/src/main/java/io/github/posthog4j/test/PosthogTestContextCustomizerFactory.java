@@ -10,6 +10,7 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For test classes with {@link AutoConfigurePosthog}: makes sure the auto-configured
@@ -21,7 +22,7 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 class PosthogTestContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+    public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
             List<ContextConfigurationAttributes> configAttributes) {
         return TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigurePosthog.class)
                 ? new PosthogTestContextCustomizer() : null;
@@ -41,7 +42,7 @@ class PosthogTestContextCustomizerFactory implements ContextCustomizerFactory {
         }
 
         @Override
-        public boolean equals(Object other) {
+        public boolean equals(@Nullable Object other) {
             return other != null && other.getClass() == getClass();
         }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event as the client would have sent it: after validation, super properties and the
@@ -32,7 +33,7 @@ public record RecordedEvent(String event, String distinctId, Map<String, Object>
      * @param name the property name
      * @return the property's value, or null
      */
-    public Object property(String name) {
+    public @Nullable Object property(String name) {
         return properties.get(name);
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client the application gets under {@link AutoConfigurePosthog}: every call goes to
@@ -45,17 +46,17 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     // events: the real pipeline
 
     @Override
-    public String capture(String distinctId, String event) {
+    public @Nullable String capture(@Nullable String distinctId, String event) {
         return delegate.capture(distinctId, event);
     }
 
     @Override
-    public String capture(String distinctId, String event, Map<String, ?> properties) {
+    public @Nullable String capture(@Nullable String distinctId, String event, @Nullable Map<String, ?> properties) {
         return delegate.capture(distinctId, event, properties);
     }
 
     @Override
-    public String capture(CaptureOptions options) {
+    public @Nullable String capture(CaptureOptions options) {
         if (options != null && options.sendFeatureFlags() && options.flags() == null) {
             return delegate.capture(withFixedFlags(options));
         }
@@ -63,7 +64,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public void identify(String distinctId, Map<String, ?> set, Map<String, ?> setOnce) {
+    public void identify(String distinctId, @Nullable Map<String, ?> set, @Nullable Map<String, ?> setOnce) {
         delegate.identify(distinctId, set, setOnce);
     }
 
@@ -83,12 +84,12 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public void groupIdentify(String groupType, String groupKey, Map<String, ?> properties) {
+    public void groupIdentify(String groupType, String groupKey, @Nullable Map<String, ?> properties) {
         delegate.groupIdentify(groupType, groupKey, properties);
     }
 
     @Override
-    public void register(String key, Object value) {
+    public void register(String key, @Nullable Object value) {
         delegate.register(key, value);
     }
 
@@ -202,12 +203,12 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public Object getFeatureFlag(String key, String distinctId) {
+    public @Nullable Object getFeatureFlag(String key, String distinctId) {
         return getFeatureFlag(key, distinctId, FlagOptions.none());
     }
 
     @Override
-    public Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
+    public @Nullable Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
         FixedFlags.Flag flag = flag(key, distinctId);
         Object value = (flag != null) ? flag.value() : null;
         called("getFeatureFlag", key, distinctId, value, options);
@@ -215,24 +216,24 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public FeatureFlagResult getFeatureFlagResult(String key, String distinctId) {
+    public @Nullable FeatureFlagResult getFeatureFlagResult(String key, String distinctId) {
         return getFeatureFlagResult(key, distinctId, FlagOptions.none());
     }
 
     @Override
-    public FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
+    public @Nullable FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
         FeatureFlagResult result = result(key, flag(key, distinctId));
         called("getFeatureFlagResult", key, distinctId, (result != null) ? result.value() : null, options);
         return result;
     }
 
     @Override
-    public String getFeatureFlagPayload(String key, String distinctId) {
+    public @Nullable String getFeatureFlagPayload(String key, String distinctId) {
         return getFeatureFlagPayload(key, distinctId, FlagOptions.none());
     }
 
     @Override
-    public String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
+    public @Nullable String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
         FixedFlags.Flag flag = flag(key, distinctId);
         String payload = (flag != null) ? flag.payload() : null;
         called("getFeatureFlagPayload", key, distinctId, payload, options);
@@ -319,7 +320,8 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
 
     // ------------------------------------------------------------------------------------------
 
-    private void called(String method, String key, String distinctId, Object value, FlagOptions options) {
+    private void called(String method, @Nullable String key, @Nullable String distinctId, @Nullable Object value,
+            @Nullable FlagOptions options) {
         recorder.record(new FlagCall(method, key, distinctId, value, (options != null) ? options : FlagOptions.none()));
     }
 
@@ -327,11 +329,11 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
      * The fixed flag for a person; none while the client is opted out (the real client
      * then answers every flag call with its default).
      */
-    private FixedFlags.Flag flag(String key, String distinctId) {
+    private FixedFlags.@Nullable Flag flag(String key, @Nullable String distinctId) {
         return delegate.isOptedOut() ? null : recorder.flags().get(key, distinctId);
     }
 
-    private Map<String, FixedFlags.Flag> selected(String distinctId, FlagOptions options) {
+    private Map<String, FixedFlags.Flag> selected(@Nullable String distinctId, @Nullable FlagOptions options) {
         if (delegate.isOptedOut()) {
             return new LinkedHashMap<>();
         }
@@ -349,7 +351,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
         return Map.copyOf(values);
     }
 
-    private static FeatureFlagResult result(String key, FixedFlags.Flag flag) {
+    private static @Nullable FeatureFlagResult result(String key, FixedFlags.@Nullable Flag flag) {
         return (flag != null) ? new FeatureFlagResult(key, flag.enabled(), flag.variant(), flag.payload(),
                 "fixed by PosthogRecorder.flags()", true) : null;
     }
@@ -401,7 +403,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
         }
 
         @Override
-        public Object getFlag(String key) {
+        public @Nullable Object getFlag(String key) {
             FixedFlags.Flag flag = flags.get(key);
             Object value = (flag != null) ? flag.value() : null;
             called("evaluateFlags.getFlag", key, distinctId, value, options);
@@ -409,7 +411,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
         }
 
         @Override
-        public String getFlagPayload(String key) {
+        public @Nullable String getFlagPayload(String key) {
             FixedFlags.Flag flag = flags.get(key);
             String payload = (flag != null) ? flag.payload() : null;
             called("evaluateFlags.getFlagPayload", key, distinctId, payload, options);
@@ -417,7 +419,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
         }
 
         @Override
-        public FeatureFlagResult getResult(String key) {
+        public @Nullable FeatureFlagResult getResult(String key) {
             FeatureFlagResult result = result(key, flags.get(key));
             called("evaluateFlags.getResult", key, distinctId, (result != null) ? result.value() : null, options);
             return result;

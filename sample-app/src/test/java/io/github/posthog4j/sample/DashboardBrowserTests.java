@@ -35,9 +35,9 @@ import org.springframework.core.env.Environment;
  * "capture 10,000 events" and waits for sent to reach 10,000 with nothing dropped, then
  * "PostHog down for 10 s" and watches the queue grow while the sink answers 503 and drain
  * back to 0 with every captured event delivered (the sink's distinct uuids equal the
- * client's captured count). Then restarts the client (new consumers) and presses
- * "throw". Every figure is read from the page, as a person would; the figures are
- * printed and a screenshot is saved to {@code docs/images/dashboard.png}.
+ * client's captured count). Then restarts the client (new consumers) and presses "throw".
+ * Every figure is read from the page, as a person would; the figures are printed and a
+ * screenshot is saved to {@code docs/images/dashboard.png}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.application.name=posthog-sample-browser-test")
@@ -140,13 +140,15 @@ class DashboardBrowserTests {
         assertThat(captured).isEqualTo(10_000 + whileDown);
         assertThat(client.status().droppedTotal()).isZero();
 
-        // restart the client: new consumers, the same queue; throw: the endpoint answers 500
+        // restart the client: new consumers, the same queue; throw: the endpoint answers
+        // 500
         long restarts = value("restarts");
         browser.findElement(By.id("btn-restart")).click();
         await(Duration.ofSeconds(20), "the consumers restart",
                 () -> value("restarts") == restarts + 1 && value("consumers") == 1);
         browser.findElement(By.id("btn-throw")).click();
-        await(Duration.ofSeconds(10), "the thrown exception is reported", () -> text("throw-result").startsWith("HTTP 500"));
+        await(Duration.ofSeconds(10), "the thrown exception is reported",
+                () -> text("throw-result").startsWith("HTTP 500"));
         assertThat(browser.findElement(By.id("errors")).getDomProperty("textContent")).as("script errors on the page")
             .isEmpty();
 

@@ -15,9 +15,8 @@ import org.springframework.core.env.Environment;
  * {@code management.endpoint.posthog.access=read-only} keeps the read and refuses the
  * {@code flush} write operation, as Spring Boot does for every endpoint.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "management.endpoints.web.exposure.include=health,posthog",
-                "management.endpoint.posthog.access=read-only" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,posthog", "management.endpoint.posthog.access=read-only" })
 class PosthogEndpointReadOnlyTests {
 
     @Autowired
@@ -26,7 +25,8 @@ class PosthogEndpointReadOnlyTests {
     @Test
     void whenAccessIsReadOnlyShouldServeTheReadAndRefuseFlush() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        URI endpoint = URI.create("http://localhost:" + environment.getProperty("local.server.port") + "/actuator/posthog");
+        URI endpoint = URI
+            .create("http://localhost:" + environment.getProperty("local.server.port") + "/actuator/posthog");
         HttpResponse<String> read = http.send(HttpRequest.newBuilder(endpoint).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> flush = http.send(

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.util.unit.DataSize;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code settings} part of the endpoint: every {@code posthog.*} property with its
@@ -30,12 +31,12 @@ final class SettingsDescription {
     private SettingsDescription() {
     }
 
-    static Map<String, Object> of(PosthogProperties properties) {
+    static Map<String, @Nullable Object> of(PosthogProperties properties) {
         return describe(properties, 0);
     }
 
-    private static Map<String, Object> describe(Object bean, int depth) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    private static Map<String, @Nullable Object> describe(Object bean, int depth) {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
         BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(bean);
         for (PropertyDescriptor descriptor : wrapper.getPropertyDescriptors()) {
             String name = descriptor.getName();
@@ -48,7 +49,7 @@ final class SettingsDescription {
         return body;
     }
 
-    private static Object value(String name, Object value, int depth) {
+    private static @Nullable Object value(String name, @Nullable Object value, int depth) {
         if (value == null) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code spool} part of the endpoint: whether the durable spool is on, and how many
@@ -25,8 +26,8 @@ final class SpoolDescription {
     private SpoolDescription() {
     }
 
-    static Map<String, Object> of(PosthogProperties.Spool spool) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    static Map<String, @Nullable Object> of(PosthogProperties.Spool spool) {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
         body.put("enabled", spool.isEnabled());
         if (!spool.isEnabled()) {
             return body;

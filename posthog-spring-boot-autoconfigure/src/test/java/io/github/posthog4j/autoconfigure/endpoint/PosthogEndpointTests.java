@@ -164,17 +164,15 @@ class PosthogEndpointTests {
     void whenHostCarriesCredentialsShouldShowItWithoutThem() {
         contextRunner.withPropertyValues("posthog.host=https://proxyuser:SECRET@proxy.example.com:8443/ingest")
             .run((context) -> {
-                Map<String, Object> settings = (Map<String, Object>) endpoint(context)
-                    .posthog()
-                    .get("settings");
+                Map<String, Object> settings = (Map<String, Object>) endpoint(context).posthog().get("settings");
                 assertThat(settings).containsEntry("host", "https://proxy.example.com:8443/ingest");
             });
     }
 
     private static PosthogEndpoint endpoint(ApplicationContext context) {
-        return new PosthogEndpoint(context.getBean(ManagedPosthogClient.class), () -> Binder
-            .get(context.getEnvironment())
-            .bindOrCreate("posthog", Bindable.of(PosthogProperties.class)));
+        return new PosthogEndpoint(context.getBean(ManagedPosthogClient.class),
+                () -> Binder.get(context.getEnvironment())
+                    .bindOrCreate("posthog", Bindable.of(PosthogProperties.class)));
     }
 
 }

@@ -145,6 +145,24 @@ class PosthogRecorderSpringBootTests {
 
     @Test
     @Order(6)
+    void whenOptedOutShouldRecordNothingAndAnswerFlagDefaultsUntilOptedIn() {
+        recorder.flags().set("beta", true);
+        client.optOut();
+        try {
+            assertThat(client.capture("u5", "while opted out")).isNull();
+            assertThat(client.isFeatureEnabled("beta", "u5")).isFalse();
+            assertThat(client.evaluateFlags("u5").keys()).isEmpty();
+        }
+        finally {
+            client.optIn();
+        }
+        client.capture("u5", "after opting in");
+        assertThat(recorder).hasNotCaptured("while opted out").hasCaptured("after opting in").once();
+        assertThat(client.isFeatureEnabled("beta", "u5")).isTrue();
+    }
+
+    @Test
+    @Order(7)
     @DirtiesContext
     void whenPosthogSettingsChangeAndTheClientRestartsShouldStillRecord(@Autowired ConfigurableEnvironment environment,
             @Autowired PosthogLifecycle lifecycle) {
