@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -59,9 +61,9 @@ public class Dashboard implements DisposableBean {
 
     private long lastSent = -1;
 
-    private volatile Map<String, Object> lastBurst;
+    private volatile @Nullable Map<String, Object> lastBurst;
 
-    private volatile Map<String, Object> lastOutage;
+    private volatile @Nullable Map<String, Object> lastOutage;
 
     public Dashboard(PosthogClient posthog, LocalSink sink, ObjectProvider<PosthogLifecycle> lifecycle) {
         this.posthog = posthog;
@@ -69,7 +71,7 @@ public class Dashboard implements DisposableBean {
         this.lifecycle = lifecycle;
     }
 
-    private ManagedPosthogClient managed() {
+    private @Nullable ManagedPosthogClient managed() {
         return (posthog instanceof ManagedPosthogClient m) ? m : null;
     }
 
@@ -99,13 +101,13 @@ public class Dashboard implements DisposableBean {
         }
     }
 
-    Map<String, Object> status() {
-        Map<String, Object> body = new LinkedHashMap<>();
+    Map<String, @Nullable Object> status() {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
         ManagedPosthogClient client = managed();
         body.put("enabled", client != null);
         if (client != null) {
             PosthogClientStatus s = client.status();
-            Map<String, Object> c = new LinkedHashMap<>();
+            Map<String, @Nullable Object> c = new LinkedHashMap<>();
             c.put("running", s.running());
             c.put("captured", s.captured());
             c.put("sent", s.sent());
@@ -124,7 +126,7 @@ public class Dashboard implements DisposableBean {
             c.put("lastError", s.lastError());
             body.put("client", c);
             PosthogFlagsStatus f = client.flagsStatus();
-            Map<String, Object> flags = new LinkedHashMap<>();
+            Map<String, @Nullable Object> flags = new LinkedHashMap<>();
             flags.put("local", f.localEvaluations());
             flags.put("remote", f.remoteEvaluations());
             flags.put("fallback", f.fallbackEvaluations());
@@ -165,11 +167,11 @@ public class Dashboard implements DisposableBean {
         result.put("accepted", accepted);
         result.put("captureMillis", Duration.ofNanos(System.nanoTime() - started).toMillis());
         result.put("at", Instant.now().toString());
-        lastBurst = result;
+        lastBurst = Collections.unmodifiableMap(result);
         return result;
     }
 
-    private String shop(ThreadLocalRandom random, int i) {
+    private @Nullable String shop(ThreadLocalRandom random, int i) {
         String event = EVENTS[random.nextInt(EVENTS.length)];
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("source", "dashboard");
@@ -191,16 +193,12 @@ public class Dashboard implements DisposableBean {
         if (!drilling.compareAndSet(false, true)) {
             return false;
         }
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("state", "down");
-        state.put("seconds", duration.toSeconds());
-        state.put("capturedWhileDown", 0);
-        state.put("peakQueue", 0);
-        lastOutage = state;
+        long seconds = duration.toSeconds();
+        publishOutage("down", seconds, 0, 0, null, null);
         sink.down(duration);
         drills.execute(() -> {
             try {
-                runOutage(duration, state);
+                runOutage(duration);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -212,7 +210,8 @@ public class Dashboard implements DisposableBean {
         return true;
     }
 
-    private void runOutage(Duration duration, Map<String, Object> state) throws InterruptedException {
+    private void runOutage(Duration duration) throws InterruptedException {
+        long seconds = duration.toSeconds();
         ManagedPosthogClient client = managed();
         long droppedBefore = (client != null) ? client.status().droppedTotal() : 0;
         long end = System.nanoTime() + duration.toNanos();
@@ -227,7 +226,7 @@ public class Dashboard implements DisposableBean {
             }
             if (client != null && (captured % 20) == 0) {
                 peak = Math.max(peak, client.status().queueSize());
-                update(state, captured, peak);
+                publishOutage("down", seconds, captured, peak, null, null);
             }
             next += intervalNanos;
             long sleep = next - System.nanoTime();
@@ -236,38 +235,39 @@ public class Dashboard implements DisposableBean {
             }
         }
         long back = System.nanoTime();
-        update(state, captured, peak);
-        state.put("state", "draining");
+        publishOutage("draining", seconds, captured, peak, null, null);
         if (client == null) {
             return;
         }
-        // Drained: nothing queued, and the sink holds every event the client captured.
+        // Drained: nothing queued, and the sink holds every event the client captured
+        // (when sending to real PostHog the sink receives nothing: the queue tells).
         long deadline = back + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             PosthogClientStatus s = client.status();
             peak = Math.max(peak, s.queueSize());
-            boolean delivered = sink.received() == 0 // sending to real PostHog: the queue
-                                                     // tells
-                    || sink.unique() >= s.captured() - s.droppedTotal();
+            boolean delivered = sink.received() == 0 || sink.unique() >= s.captured() - s.droppedTotal();
             if (s.queueSize() == 0 && delivered) {
                 break;
             }
             Thread.sleep(20);
         }
-        Map<String, Object> done = new LinkedHashMap<>(state);
-        done.put("state", "drained");
-        done.put("peakQueue", peak);
-        done.put("drainMillis", Duration.ofNanos(System.nanoTime() - back).toMillis());
-        done.put("droppedDuringOutage", client.status().droppedTotal() - droppedBefore);
-        lastOutage = done;
+        publishOutage("drained", seconds, captured, peak, Duration.ofNanos(System.nanoTime() - back).toMillis(),
+                client.status().droppedTotal() - droppedBefore);
     }
 
-    private void update(Map<String, Object> state, int captured, int peak) {
-        Map<String, Object> copy = new LinkedHashMap<>(state);
-        copy.put("capturedWhileDown", captured);
-        copy.put("peakQueue", peak);
-        state.putAll(copy);
-        lastOutage = copy;
+    /** Publishes a new, never mutated, description of the outage drill. */
+    private void publishOutage(String state, long seconds, int capturedWhileDown, int peakQueue,
+            @Nullable Long drainMillis, @Nullable Long droppedDuringOutage) {
+        Map<String, Object> outage = new LinkedHashMap<>();
+        outage.put("state", state);
+        outage.put("seconds", seconds);
+        outage.put("capturedWhileDown", capturedWhileDown);
+        outage.put("peakQueue", peakQueue);
+        if (drainMillis != null) {
+            outage.put("drainMillis", drainMillis);
+            outage.put("droppedDuringOutage", droppedDuringOutage);
+        }
+        lastOutage = Collections.unmodifiableMap(outage);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,7 @@ public class DashboardController {
 
     /** Live counters: client, flags, sink, last burst, last outage. */
     @GetMapping("/status")
-    public Map<String, Object> status() {
+    public Map<String, @Nullable Object> status() {
         return dashboard.status();
     }
 
@@ -86,11 +87,11 @@ public class DashboardController {
     @GetMapping("/flags")
     public Map<String, Object> flags(@RequestParam String user) {
         FeatureFlagEvaluations evaluations = posthog.evaluateFlags(user);
-        List<Map<String, Object>> flags = new ArrayList<>();
+        List<Map<String, @Nullable Object>> flags = new ArrayList<>();
         for (String key : new TreeSet<>(evaluations.keys())) {
             FeatureFlagResult result = evaluations.getResult(key); // silent: no
                                                                    // $feature_flag_called
-            Map<String, Object> flag = new LinkedHashMap<>();
+            Map<String, @Nullable Object> flag = new LinkedHashMap<>();
             flag.put("key", key);
             flag.put("value", (result != null) ? result.value() : null);
             flag.put("payload", (result != null) ? result.payload() : null);
