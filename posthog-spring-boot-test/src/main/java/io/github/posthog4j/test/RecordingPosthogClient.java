@@ -114,6 +114,21 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
+    public void debug(boolean enabled) {
+        delegate.debug(enabled);
+    }
+
+    @Override
+    public void debug() {
+        delegate.debug();
+    }
+
+    @Override
+    public boolean isDebug() {
+        return delegate.isDebug();
+    }
+
+    @Override
     public int flush() {
         return delegate.flush();
     }

@@ -39,6 +39,8 @@ final class CapturePipeline {
 
     private final CaptureFlags flags;
 
+    private final java.util.function.BiConsumer<String, String> accepted;
+
     private volatile boolean optedOut;
 
     /** How a capture gets the flag properties it asks for. */
@@ -57,7 +59,8 @@ final class CapturePipeline {
     }
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
-            Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags) {
+            Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags,
+            java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -66,6 +69,7 @@ final class CapturePipeline {
         this.drops = drops;
         this.closed = closed;
         this.flags = flags;
+        this.accepted = accepted;
         this.optedOut = settings.get().optOut();
     }
 
@@ -279,6 +283,7 @@ final class CapturePipeline {
             return null;
         }
         this.dispatcher.queued();
+        this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
     }
 
