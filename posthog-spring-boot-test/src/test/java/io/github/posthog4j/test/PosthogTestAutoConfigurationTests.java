@@ -81,9 +81,7 @@ class PosthogTestAutoConfigurationTests {
 
     @Test
     void whenNoKeyIsSetShouldFailWithWhatToSet() {
-        new ApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(PosthogAutoConfiguration.class, PosthogTestAutoConfiguration.class))
+        contextRunner.withPropertyValues("posthog.api-key=")
             .run((context) -> assertThat(context).hasFailed()
                 .getFailure()
                 .rootCause()
