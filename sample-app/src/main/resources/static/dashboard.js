@@ -179,7 +179,7 @@
   async function loadFlags() {
     const user = $('flag-user').value.trim();
     if (!user) { return; }
-    const r = await json('/api/dashboard/flags?user=' + encodeURIComponent(user));
+    const r = await json('/api/flags?user=' + encodeURIComponent(user));
     const rows = $('flag-rows');
     rows.textContent = '';
     if (!r.ok) { showError('flags: HTTP ' + r.status); return; }

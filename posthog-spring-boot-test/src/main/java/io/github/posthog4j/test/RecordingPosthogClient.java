@@ -4,6 +4,7 @@ import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
+import io.github.posthog4j.client.FlagSource;
 import io.github.posthog4j.client.FlagsAndPayloads;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
@@ -256,6 +257,19 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
+    public @Nullable String getFeatureFlagPayload(String key, String distinctId, @Nullable Object matchValue,
+            FlagOptions options) {
+        if (matchValue == null) {
+            return getFeatureFlagPayload(key, distinctId, options);
+        }
+        // A fixed flag knows the payload of its own value only.
+        FixedFlags.Flag flag = flag(key, distinctId);
+        String payload = (flag != null && matchValue.equals(flag.value())) ? flag.payload() : null;
+        called("getFeatureFlagPayload", key, distinctId, payload, options);
+        return payload;
+    }
+
+    @Override
     public Map<String, Object> getAllFlags(String distinctId) {
         return getAllFlags(distinctId, FlagOptions.none());
     }
@@ -368,7 +382,7 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
 
     private static @Nullable FeatureFlagResult result(String key, FixedFlags.@Nullable Flag flag) {
         return (flag != null) ? new FeatureFlagResult(key, flag.enabled(), flag.variant(), flag.payload(),
-                "fixed by PosthogRecorder.flags()", true) : null;
+                "fixed by PosthogRecorder.flags()", true, FlagSource.LOCAL) : null;
     }
 
     private CaptureOptions withFixedFlags(CaptureOptions options) {

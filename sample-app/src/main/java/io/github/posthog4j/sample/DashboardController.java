@@ -1,14 +1,8 @@
 package io.github.posthog4j.sample;
 
-import io.github.posthog4j.client.FeatureFlagEvaluations;
-import io.github.posthog4j.client.FeatureFlagResult;
-import io.github.posthog4j.client.PosthogClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The dashboard's JSON API ({@code /api/dashboard/...}); the page itself is
- * {@code static/index.html}.
+ * {@code static/index.html}, its flag panel reads {@code /api/flags} ({@link FlagPanel}).
  */
 @RestController
 @RequestMapping("/api/dashboard")
@@ -28,11 +22,8 @@ public class DashboardController {
 
     private final Dashboard dashboard;
 
-    private final PosthogClient posthog;
-
-    public DashboardController(Dashboard dashboard, PosthogClient posthog) {
+    public DashboardController(Dashboard dashboard) {
         this.dashboard = dashboard;
-        this.posthog = posthog;
     }
 
     /** Live counters: client, flags, sink, last burst, last outage. */
@@ -81,28 +72,6 @@ public class DashboardController {
     @PostMapping("/throw")
     public Map<String, Object> fail() {
         throw new DashboardException("Thrown on purpose by the dashboard's \"throw\" button");
-    }
-
-    /** Each flag's value for a user, and where it came from. */
-    @GetMapping("/flags")
-    public Map<String, Object> flags(@RequestParam String user) {
-        FeatureFlagEvaluations evaluations = posthog.evaluateFlags(user);
-        List<Map<String, @Nullable Object>> flags = new ArrayList<>();
-        for (String key : new TreeSet<>(evaluations.keys())) {
-            FeatureFlagResult result = evaluations.getResult(key); // silent: no
-                                                                   // $feature_flag_called
-            Map<String, @Nullable Object> flag = new LinkedHashMap<>();
-            flag.put("key", key);
-            flag.put("value", (result != null) ? result.value() : null);
-            flag.put("payload", (result != null) ? result.payload() : null);
-            flag.put("source", (result != null && result.locallyEvaluated()) ? "local" : "remote");
-            flag.put("reason", (result != null) ? result.reason() : null);
-            flags.add(flag);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user", user);
-        body.put("flags", flags);
-        return body;
     }
 
     /** The exception the "throw" button raises. */

@@ -104,6 +104,9 @@ class DashboardBrowserTests {
         await(Duration.ofSeconds(20), "the page shows the running client",
                 () -> "delivering".equals(text("engine")) && value("sent") >= 0);
         assertThat(value("captured")).as("a fresh application: nothing captured yet").isZero();
+        await(Duration.ofSeconds(40), "the flag panel shows alice's flags, evaluated locally",
+                () -> text("flag-rows").contains("button-color") && text("flag-rows").contains("new-checkout")
+                        && text("flag-rows").contains("local"));
 
         // capture 10,000 events: sent reaches 10,000, dropped stays 0
         long burstClicked = System.nanoTime();

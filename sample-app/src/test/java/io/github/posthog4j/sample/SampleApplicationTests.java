@@ -172,16 +172,6 @@ class SampleApplicationTests {
     }
 
     @Test
-    void whenDashboardAsksForFlagsShouldListEachFlagWithItsSource() throws Exception {
-        ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
-        await().atMost(WAIT).until(() -> client.flagsStatus().definitionsLoaded());
-        JsonNode flags = json.readTree(get("/api/dashboard/flags?user=alice").body()).get("flags");
-        assertThat(flags).extracting((f) -> f.get("key").asText()).containsExactly("button-color", "new-checkout");
-        assertThat(flags).allSatisfy((f) -> assertThat(f.get("source").asText()).isEqualTo("local"));
-        assertThat(flags.get(0).get("payload").asText()).contains("hex");
-    }
-
-    @Test
     void whenDashboardInputIsOutOfRangeShouldAnswer400() throws Exception {
         assertThat(postRaw("/api/dashboard/burst?count=0", "").statusCode()).isEqualTo(400);
         assertThat(postRaw("/api/dashboard/burst?count=100001", "").statusCode()).isEqualTo(400);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posthog4j.autoconfigure.PosthogLifecycle;
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.FlagOptions;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.testsupport.PosthogStandIn;
@@ -125,6 +126,9 @@ class PosthogRecorderSpringBootTests {
             .setFor("u9", "beta", false);
         assertThat(client.getFeatureFlag("button-color", "u1")).isEqualTo("green");
         assertThat(client.getFeatureFlagPayload("button-color", "u1")).isEqualTo("{\"hex\": \"#2da44e\"}");
+        assertThat(client.getFeatureFlagPayload("button-color", "u1", "green", FlagOptions.none()))
+            .isEqualTo("{\"hex\": \"#2da44e\"}");
+        assertThat(client.getFeatureFlagPayload("button-color", "u1", "blue", FlagOptions.none())).isNull();
         assertThat(client.getFeatureFlagResult("button-color", "u1").variant()).isEqualTo("green");
         assertThat(client.isFeatureEnabled("beta", "u1")).isTrue();
         assertThat(client.isFeatureEnabled("beta", "u9")).isFalse();
@@ -138,7 +142,7 @@ class PosthogRecorderSpringBootTests {
         assertThat(recorder).hasCalledFlag("beta").times(3);
         assertThat(recorder).hasCalledFlag("beta").forDistinctId("u9").answered(false).once();
         assertThat(recorder).hasCalledFlag("beta").through("evaluateFlags.isEnabled").once();
-        assertThat(recorder).hasCalledFlag("button-color").times(3);
+        assertThat(recorder).hasCalledFlag("button-color").times(5);
         assertThat(recorder).hasNotCalledFlag("new-checkout");
         assertThat(recorder).hasCapturedNothing(); // no $feature_flag_called events
     }
