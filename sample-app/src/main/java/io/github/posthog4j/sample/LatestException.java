@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The home page's view of the latest {@code $exception} event the local sink received:
+ * The dashboard's view of the latest {@code $exception} event the local sink received:
  * who it happened to (the distinct id and session id from the request's tracing headers),
  * what, where it was captured, and the event as sent.
  */

@@ -60,6 +60,9 @@ final class DeliveryEngine {
         this.threads = new Thread[consumers + ((spool != null) ? 1 : 0)];
         for (int i = 0; i < consumers; i++) {
             this.threads[i] = daemon(this::consume, "posthog-consumer-" + (i + 1));
+            // counted before the thread runs, so that status() is right as soon as
+            // start() returns
+            this.parts.stats().consumersActive.incrementAndGet();
         }
         if (spool != null) {
             this.threads[consumers] = daemon(() -> writeSpool(spool), "posthog-spool");
@@ -157,7 +160,6 @@ final class DeliveryEngine {
     private void consume() {
         Stats stats = this.parts.stats();
         Dispatcher dispatcher = this.parts.dispatcher();
-        stats.consumersActive.incrementAndGet();
         BatchSender sender = this.parts.sender(this.settings, java.util.Objects.requireNonNull(this.transport));
         Waiter waiter = new Waiter() {
             @Override
