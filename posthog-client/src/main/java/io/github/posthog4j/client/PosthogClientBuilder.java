@@ -119,6 +119,15 @@ public final class PosthogClientBuilder {
     /** Default of {@link #maxFlagDefinitionsBytes(int)}: 32 MiB. */
     public static final int DEFAULT_MAX_FLAG_DEFINITIONS_BYTES = 32 * 1024 * 1024;
 
+    /** Default of {@link #captureProtocol(CaptureProtocol)}. */
+    public static final CaptureProtocol DEFAULT_CAPTURE_PROTOCOL = CaptureProtocol.V0;
+
+    /** Default of {@link #compressionEncoding(CompressionEncoding)}. */
+    public static final CompressionEncoding DEFAULT_COMPRESSION_ENCODING = CompressionEncoding.GZIP;
+
+    /** Default of {@link #aiMaxQueueSize(int)}. */
+    public static final int DEFAULT_AI_MAX_QUEUE_SIZE = 1000;
+
     static {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
@@ -194,6 +203,12 @@ public final class PosthogClientBuilder {
     private int maxFlagDefinitionsBytes = DEFAULT_MAX_FLAG_DEFINITIONS_BYTES;
 
     private @Nullable Consumer<PosthogEvent> deliverTo;
+
+    private @Nullable CaptureProtocol captureProtocol = DEFAULT_CAPTURE_PROTOCOL;
+
+    private @Nullable CompressionEncoding compressionEncoding = DEFAULT_COMPRESSION_ENCODING;
+
+    private int aiMaxQueueSize = DEFAULT_AI_MAX_QUEUE_SIZE;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -621,6 +636,46 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the wire protocol of analytics events: {@link CaptureProtocol#V0}
+     * ({@code POST /batch/}, the default) or {@link CaptureProtocol#V1}
+     * ({@code POST /i/v1/analytics/events}: Bearer authentication, request ids kept
+     * across retries, per-event results, only rejected events resent). Flags and AI
+     * events are not affected.
+     * @param protocol the protocol
+     * @return this builder
+     */
+    public PosthogClientBuilder captureProtocol(CaptureProtocol protocol) {
+        this.captureProtocol = protocol;
+        return this;
+    }
+
+    /**
+     * Sets the content encoding of compressed bodies when {@link #compression(boolean)} is
+     * on: {@link CompressionEncoding#GZIP} (default) or {@link CompressionEncoding#ZSTD}
+     * (capture v1 only; other routes use gzip; needs {@code com.github.luben:zstd-jni},
+     * else gzip with one WARN).
+     * @param encoding the encoding
+     * @return this builder
+     */
+    public PosthogClientBuilder compressionEncoding(CompressionEncoding encoding) {
+        this.compressionEncoding = encoding;
+        return this;
+    }
+
+    /**
+     * Sets the capacity of the AI events queue ({@link PosthogClient#captureAi}), which
+     * is separate from the analytics queue; a capture into a full AI queue drops the
+     * event ({@link DropReason#QUEUE_FULL}). AI events can be megabytes each, hence the
+     * smaller default of 1000.
+     * @param maxQueueSize at least 1
+     * @return this builder
+     */
+    public PosthogClientBuilder aiMaxQueueSize(int maxQueueSize) {
+        this.aiMaxQueueSize = maxQueueSize;
+        return this;
+    }
+
+    /**
      * Builds and starts a client: it delivers until {@link PosthogClient#close()}.
      * @return a running client
      * @throws PosthogConfigurationException if a setting cannot work
@@ -654,7 +709,8 @@ public final class PosthogClientBuilder {
                 superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners,
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, captureProtocol, compressionEncoding,
+                aiMaxQueueSize);
     }
 
     @Override

@@ -185,7 +185,8 @@ public final class PosthogStandIn implements AutoCloseable {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             Headers h = exchange.getRequestHeaders();
             boolean gzip = "gzip".equalsIgnoreCase(h.getFirst("Content-Encoding"));
-            byte[] body = gzip ? gunzip(raw) : raw;
+            boolean zstd = "zstd".equalsIgnoreCase(h.getFirst("Content-Encoding"));
+            byte[] body = gzip ? gunzip(raw) : zstd ? Zstd.decode(raw) : raw;
             Map<String, String> headers = new HashMap<>();
             h.forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             String path = exchange.getRequestURI().getPath();
@@ -240,6 +241,17 @@ public final class PosthogStandIn implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** zstd bodies (capture v1), through zstd-jni: loaded only when one arrives. */
+    private static final class Zstd {
+
+        static byte[] decode(byte[] raw) throws IOException {
+            try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(raw))) {
+                return in.readAllBytes();
+            }
+        }
+
     }
 
     private static byte[] gunzip(byte[] raw) throws IOException {

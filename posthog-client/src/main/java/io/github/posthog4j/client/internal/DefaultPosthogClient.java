@@ -57,6 +57,8 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private final FlushCoordinator flusher;
 
+    private final Pipelines pipelines;
+
     private final CapturePipeline pipeline;
 
     private final FeatureFlags flags;
@@ -87,22 +89,27 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.drops = new Drops(this.stats, this.listeners, this.deferredLog);
         this.superProperties = new SuperProperties(settings.superProperties());
         this.queue = new MemoryQueue(settings.maxQueueSize());
-        this.backoff = new OutageBackoff(this::settings, this::wakeConsumers);
+        PipelineSpec eventsSpec = PipelineSpec.events();
+        Pipelines.LimitsHolder eventsLimits = new Pipelines.LimitsHolder(eventsSpec, settings);
+        this.backoff = new OutageBackoff(eventsLimits, this::wakeConsumers);
         DiskSpool disk = SpoolPump.open(settings);
         this.spool = (disk != null) ? new SpoolPump(disk, this.queue, this::settings, this.drops, this::droppedBySpool,
                 this::spooled, this::addLateFlags) : null;
         if (disk != null) {
             this.stats.recovered.add(disk.recovered());
         }
-        this.dispatcher = new Dispatcher(this::settings, this.queue, this.spool, this.backoff, this.stats);
+        this.dispatcher = new Dispatcher(eventsLimits, this.queue, this.spool, this.backoff, this.stats);
         DeliveryResults results = new DeliveryResults(this.dispatcher, this.spool, this.stats, this.drops,
                 this.backoff);
-        this.parts = new DeliveryParts(this::settings, this.dispatcher, results, this.backoff, this.listeners,
-                this::addLateFlags, this.spool, this.stats, this.drops);
+        this.parts = new DeliveryParts(eventsSpec, eventsLimits, this.queue, this::settings, this.dispatcher, results,
+                this.backoff, this.listeners, this::addLateFlags, this.spool, this.stats, this.drops);
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
+        this.pipelines = new Pipelines(new Pipelines.Pipeline(this.parts, this.flusher, eventsLimits), this::settings,
+                this.listeners, this.deferredLog, this::isRunning, this::isClosed, this::attach);
         this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
-                this.stats, this.drops, this::isClosed, this::flagsWithoutRequest);
+                this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
+                () -> CapturePipeline.Intake.of(this.pipelines.ai().parts()));
         if (settings.insecureRemoteHost()) {
             log.warn("The PostHog host " + settings.host() + " uses plain http: events and the project API key "
                     + "travel unencrypted. Use https unless this is a trusted local proxy.");
@@ -111,6 +118,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     ClientSettings settings() {
         return this.settings;
+    }
+
+    /** A pipeline created while the engine runs joins it. */
+    private void attach(DeliveryParts pipeline) {
+        synchronized (this.lifecycle) {
+            DeliveryEngine e = this.engine;
+            if (e != null) {
+                e.attach(pipeline);
+            }
+        }
     }
 
     private void wakeConsumers() {
@@ -166,6 +183,22 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public @Nullable String capture(@Nullable CaptureOptions options) {
         return this.pipeline.capture(options);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, @Nullable String event,
+            @Nullable Map<String, ?> properties) {
+        return this.pipeline.captureAi(distinctId, event, properties);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, @Nullable String event) {
+        return this.pipeline.captureAi(distinctId, event, null);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable CaptureOptions options) {
+        return this.pipeline.captureAi(options);
     }
 
     @Override
@@ -230,7 +263,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     @Override
     public int flush(Duration timeout) {
-        return this.flusher.flush(timeout);
+        return this.pipelines.flush(timeout);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -248,7 +281,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             DeliveryEngine e = new DeliveryEngine(this.parts, this.settings, this.generation,
                     (s) -> new FlagPoller(this.flags, s));
             this.engine = e;
-            e.start();
+            e.start(this.pipelines.others());
             FlagPoller poller = e.flagPoller();
             if (poller != null) {
                 poller.awaitFirstAttempt(this.settings.flags().initialLoadWait());
@@ -308,7 +341,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             }
             boolean wasRunning = this.engine != null;
             stopEngine(System.nanoTime() + current.shutdownTimeout().toNanos());
-            this.queue.capacity(next.maxQueueSize());
+            this.pipelines.settingsChanged(next);
             this.flags.settingsChanging(current, next);
             if (next.optOut() != current.optOut()) {
                 this.pipeline.optedOut(next.optOut());
@@ -339,7 +372,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     && now - this.lastStopEndNanos < TimeUnit.SECONDS.toNanos(1);
             long deadline = (rightAfterStop ? this.lastStopNanos : now) + s.shutdownTimeout().toNanos();
             stopEngine(deadline);
-            this.flusher.closeDrain(deadline);
+            this.pipelines.closeDrain(deadline);
             this.flags.close();
             this.drops.reportQueueFull(0, s.maxQueueSize(), true);
             this.deferredLog.quiesce();
@@ -366,6 +399,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this.stats.droppedByReason(), this.stats.retries.sum(), this.stats.consumerRestarts.sum(),
                 this.stats.lastSuccess(), this.stats.consecutiveFailures.get(), this.stats.lastError,
                 this.backoff.isActive());
+    }
+
+    @Override
+    public Map<String, PosthogClientStatus> pipelineStatus() {
+        return this.pipelines.status(status());
     }
 
     @Override
