@@ -4,6 +4,7 @@ import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.PosthogClient;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationView;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -119,8 +120,8 @@ final class PosthogAiObservationHandler implements ObservationHandler<ModelObser
      */
     private static String traceId(Observation.Context context) {
         Observation.Context root = context;
-        Observation parent = context.getParentObservation();
-        while (parent != null && parent.getContext() instanceof Observation.Context c) {
+        ObservationView parent = context.getParentObservation();
+        while (parent != null && parent.getContextView() instanceof Observation.Context c) {
             root = c;
             parent = c.getParentObservation();
         }
