@@ -31,7 +31,9 @@ final class AdapterEndpoints {
 
     static final String SDK_NAME = "posthog-spring-boot";
 
-    /** Declared honestly, for the default mode: see {@link AdapterMode#capabilities()}. */
+    /**
+     * Declared honestly, for the default mode: see {@link AdapterMode#capabilities()}.
+     */
     static final List<String> CAPABILITIES = AdapterMode.DEFAULT.capabilities();
 
     private static final Properties VERSIONS = loadVersions();
@@ -174,8 +176,9 @@ final class AdapterEndpoints {
     }
 
     /**
-     * The contract's V1 EventOptions: {@code cookieless_mode}, {@code disable_skew_correction},
-     * {@code process_person_profile} (booleans) and {@code product_tour_id} (a string).
+     * The contract's V1 EventOptions: {@code cookieless_mode},
+     * {@code disable_skew_correction}, {@code process_person_profile} (booleans) and
+     * {@code product_tour_id} (a string).
      */
     private static void eventOptions(Map<?, ?> given, CaptureOptions.Builder options) {
         if (given.get("cookieless_mode") instanceof Boolean b) {

@@ -8,11 +8,10 @@ import java.util.List;
 /**
  * What the adapter's SDK instances speak, from the command line, and the capabilities
  * {@code /health} declares for it. An SDK speaks one capture protocol at a time:
- * {@code capture_v0} or {@code capture_v1}; the AI route ({@code capture_ai_v0}) in
- * both. One encoding is declared: the one {@code enable_compression} turns on, because
- * the contract's compression tests all init with {@code enable_compression: true} and
- * expect their own encoding, so declaring two would make one of them fail by
- * construction.
+ * {@code capture_v0} or {@code capture_v1}; the AI route ({@code capture_ai_v0}) in both.
+ * One encoding is declared: the one {@code enable_compression} turns on, because the
+ * contract's compression tests all init with {@code enable_compression: true} and expect
+ * their own encoding, so declaring two would make one of them fail by construction.
  *
  * @param protocol the capture protocol
  * @param encoding the encoding of compressed bodies

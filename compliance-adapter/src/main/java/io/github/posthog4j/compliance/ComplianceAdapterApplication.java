@@ -62,7 +62,8 @@ public final class ComplianceAdapterApplication implements AutoCloseable {
      * Starts the adapter.
      * @param args {@code --key=value} options: {@code --port} (or {@code --server.port}),
      * else {@code PORT} from the environment, else 8080; 0 picks a free port;
-     * {@code --posthog.capture-protocol=v0|v1}; {@code --posthog.compression-encoding=gzip|zstd}
+     * {@code --posthog.capture-protocol=v0|v1};
+     * {@code --posthog.compression-encoding=gzip|zstd}
      * @return the running adapter; {@link #close()} stops it
      * @throws IllegalArgumentException when an option is unknown or malformed
      * @throws IllegalStateException when the port cannot be bound

@@ -45,8 +45,8 @@ final class ComplianceEnvironment {
     private static final java.util.Map<String, AdapterClient> MODES = new java.util.HashMap<>();
 
     /**
-     * An adapter started with other options (a mode: {@code --posthog.capture-protocol=v1}
-     * ...), once per JVM, sharing the mock.
+     * An adapter started with other options (a mode:
+     * {@code --posthog.capture-protocol=v1} ...), once per JVM, sharing the mock.
      * @param args the adapter's options besides the port
      * @return a client of that adapter
      */

@@ -39,13 +39,12 @@ import org.opentest4j.TestAbortedException;
  * {@link ContractLoader#locate}), starts the adapter in-process on a random port once per
  * {@link #MODES mode} and a mock PostHog on loopback, and runs every test of
  * {@link #SUITES} whose {@code sdk_types} include {@value #SDK_TYPE}, through the
- * adapter's HTTP interface exactly as the harness would. A test whose {@code requires}
- * is not among the capabilities the mode's {@code /health} declares is reported as
- * skipped, naming the capability; a test for client SDKs only is not applicable (not
- * run). Tests run concurrently (each with its own {@code test_id}) when the adapter
- * declares {@code supports_parallel}. At the end, passed / failed / skipped / not
- * applicable per mode and suite are printed and written to
- * {@code target/contract-summary.txt}.
+ * adapter's HTTP interface exactly as the harness would. A test whose {@code requires} is
+ * not among the capabilities the mode's {@code /health} declares is reported as skipped,
+ * naming the capability; a test for client SDKs only is not applicable (not run). Tests
+ * run concurrently (each with its own {@code test_id}) when the adapter declares
+ * {@code supports_parallel}. At the end, passed / failed / skipped / not applicable per
+ * mode and suite are printed and written to {@code target/contract-summary.txt}.
  */
 class ContractComplianceTests {
 
@@ -70,7 +69,8 @@ class ContractComplianceTests {
      * capture v1 modes with the analytics path they assert adapted to v1's route (their
      * point stays checked), and listed in the summary.
      */
-    static final Map<String, String> V0_PATH_ASSUMED = Map.of("capture_ai/routing/capture_does_not_reroute_ai_named_events",
+    static final Map<String, String> V0_PATH_ASSUMED = Map.of(
+            "capture_ai/routing/capture_does_not_reroute_ai_named_events",
             "asserts the analytics route is /batch (capture v0); with capture v1 it is " + "/i/v1/analytics/events, "
                     + "so that one step expects the v1 route; the test's point, no request to /i/v0/ai/batch/, is "
                     + "checked unchanged");
@@ -108,8 +108,8 @@ class ContractComplianceTests {
             serial.shutdownNow();
         }
         StringBuilder text = new StringBuilder("Contract results (passed / failed / skipped / not applicable):\n");
-        SUMMARY.forEach((key, counts) -> text.append(String.format("  %-40s %3d / %d / %3d / %d%n", key, counts[0],
-                counts[1], counts[2], counts[3])));
+        SUMMARY.forEach((key, counts) -> text
+            .append(String.format("  %-40s %3d / %d / %3d / %d%n", key, counts[0], counts[1], counts[2], counts[3])));
         for (String adapted : ADAPTED) {
             text.append("  adapted: ").append(adapted).append('\n');
         }
@@ -157,7 +157,8 @@ class ContractComplianceTests {
                             }
                             continue;
                         }
-                        String name = mode.getKey() + "/" + suiteName + "/" + category.getKey() + "/" + test.get("name");
+                        String name = mode.getKey() + "/" + suiteName + "/" + category.getKey() + "/"
+                                + test.get("name");
                         String missing = (suiteMissing != null) ? suiteMissing
                                 : missing(test.get("requires"), capabilities);
                         if (missing != null) {
@@ -185,7 +186,9 @@ class ContractComplianceTests {
         return modes.stream();
     }
 
-    /** The test with its {@code assert_request_path /batch} expecting capture v1's route. */
+    /**
+     * The test with its {@code assert_request_path /batch} expecting capture v1's route.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Object> toV1Route(Map<String, Object> test) {
         Map<String, Object> copy = MockPosthog.copy(test);

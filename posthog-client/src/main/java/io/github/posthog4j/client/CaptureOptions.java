@@ -191,8 +191,8 @@ public final class CaptureOptions {
 
     /**
      * @return whether PostHog creates or updates a person profile for the event
-     * ({@code $process_person_profile}; capture v1 option {@code process_person_profile}),
-     * or null when unset
+     * ({@code $process_person_profile}; capture v1 option
+     * {@code process_person_profile}), or null when unset
      */
     public @Nullable Boolean processPersonProfile() {
         return processPersonProfile;
@@ -459,8 +459,9 @@ public final class CaptureOptions {
         }
 
         /**
-         * Event option: no clock-skew correction of the timestamp ({@code $ignore_sent_at}
-         * with capture v0, option {@code disable_skew_correction} with v1).
+         * Event option: no clock-skew correction of the timestamp
+         * ({@code $ignore_sent_at} with capture v0, option
+         * {@code disable_skew_correction} with v1).
          * @param disable whether to skip skew correction; null unsets
          * @return this builder
          */

@@ -33,8 +33,8 @@ public enum DropReason {
 
     /**
      * Too many events of one kind in a short time (e.g. the same exception over and
-     * over), or PostHog answered {@code limited} for them (capture v1: quota or
-     * ingestion limits).
+     * over), or PostHog answered {@code limited} for them (capture v1: quota or ingestion
+     * limits).
      */
     RATE_LIMITED,
 
@@ -45,8 +45,8 @@ public enum DropReason {
     CLOSED,
 
     /**
-     * PostHog kept failing after the retries of a pipeline whose policy is to drop
-     * (never the analytics or AI pipelines: they keep their batches and probe).
+     * PostHog kept failing after the retries of a pipeline whose policy is to drop (never
+     * the analytics or AI pipelines: they keep their batches and probe).
      */
     RETRIES_EXHAUSTED;
 

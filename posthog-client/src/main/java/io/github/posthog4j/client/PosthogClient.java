@@ -82,15 +82,14 @@ public interface PosthogClient extends AutoCloseable {
      * {@code {host}/i/v0/ai/batch/}, which accepts much larger events than analytics
      * capture (8 MiB each). The payload is sent as given: nothing is truncated or
      * redacted. The AI queue and its thread start with the first call; a client that
-     * never calls this pays nothing. {@code capture("$ai_generation", ...)} still goes
-     * to the analytics route. Never throws.
+     * never calls this pays nothing. {@code capture("$ai_generation", ...)} still goes to
+     * the analytics route. Never throws.
      * @param distinctId the user's distinct id; null or blank for a personless event
      * @param event the event name, e.g. {@code $ai_generation}
      * @param properties the event properties (copied; may be null)
      * @return the event's UUID, or {@code null} if the event was dropped
      */
-    default @Nullable String captureAi(@Nullable String distinctId, String event,
-            @Nullable Map<String, ?> properties) {
+    default @Nullable String captureAi(@Nullable String distinctId, String event, @Nullable Map<String, ?> properties) {
         return null;
     }
 

@@ -650,10 +650,10 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Sets the content encoding of compressed bodies when {@link #compression(boolean)} is
-     * on: {@link CompressionEncoding#GZIP} (default) or {@link CompressionEncoding#ZSTD}
-     * (capture v1 only; other routes use gzip; needs {@code com.github.luben:zstd-jni},
-     * else gzip with one WARN).
+     * Sets the content encoding of compressed bodies when {@link #compression(boolean)}
+     * is on: {@link CompressionEncoding#GZIP} (default) or
+     * {@link CompressionEncoding#ZSTD} (capture v1 only; other routes use gzip; needs
+     * {@code com.github.luben:zstd-jni}, else gzip with one WARN).
      * @param encoding the encoding
      * @return this builder
      */

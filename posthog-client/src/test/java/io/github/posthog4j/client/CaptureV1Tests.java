@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Capture v1 on the wire: route, headers, envelope, event shape and options, per-event
- * results (only the events PostHog asks to retry are resent, as the same request),
- * status handling and zstd.
+ * results (only the events PostHog asks to retry are resent, as the same request), status
+ * handling and zstd.
  */
 class CaptureV1Tests {
 
@@ -54,8 +54,12 @@ class CaptureV1Tests {
             StringBuilder json = new StringBuilder("{\"results\":{");
             String sep = "";
             for (JsonNode e : request.events()) {
-                json.append(sep).append('"').append(e.get("uuid").asText()).append("\":{\"result\":\"")
-                    .append(result.apply(e.get("event").asText())).append("\"}");
+                json.append(sep)
+                    .append('"')
+                    .append(e.get("uuid").asText())
+                    .append("\":{\"result\":\"")
+                    .append(result.apply(e.get("event").asText()))
+                    .append("\"}");
                 sep = ",";
             }
             return Reply.ok().json(json.append("}}").toString());
@@ -124,8 +128,7 @@ class CaptureV1Tests {
         List<PosthogStandIn.Request> requests = v1Requests();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).events()).hasSize(3);
-        assertThat(requests.get(1).events()).extracting((e) -> e.get("uuid").asText())
-            .containsExactly(retried);
+        assertThat(requests.get(1).events()).extracting((e) -> e.get("uuid").asText()).containsExactly(retried);
         assertThat(requests.get(1).headers().get("posthog-request-id"))
             .isEqualTo(requests.get(0).headers().get("posthog-request-id"));
         assertThat(requests.get(1).headers().get("posthog-attempt")).isEqualTo("2");
@@ -165,8 +168,8 @@ class CaptureV1Tests {
         await().atMost(Duration.ofSeconds(10)).until(() -> client.status().sent() == 1);
         List<PosthogStandIn.Request> requests = v1Requests();
         assertThat(requests).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(requests).extracting((r) -> r.headers().get("posthog-request-id")).containsOnly(
-                requests.get(0).headers().get("posthog-request-id"));
+        assertThat(requests).extracting((r) -> r.headers().get("posthog-request-id"))
+            .containsOnly(requests.get(0).headers().get("posthog-request-id"));
         assertThat(requests.get(requests.size() - 1).headers().get("posthog-attempt"))
             .isEqualTo(String.valueOf(requests.size()));
     }
@@ -195,8 +198,8 @@ class CaptureV1Tests {
 
     @Test
     void whenCaptureProtocolIsV0ShouldIgnoreZstdAndUseGzip() {
-        ManagedPosthogClient client = this.posthog.client(
-                (b) -> b.captureProtocol(CaptureProtocol.V0).compressionEncoding(CompressionEncoding.ZSTD));
+        ManagedPosthogClient client = this.posthog
+            .client((b) -> b.captureProtocol(CaptureProtocol.V0).compressionEncoding(CompressionEncoding.ZSTD));
         client.capture("u", "v0 event");
         assertThat(client.flush()).isEqualTo(1);
         PosthogStandIn.Request request = this.posthog.server().batchRequests().get(0);

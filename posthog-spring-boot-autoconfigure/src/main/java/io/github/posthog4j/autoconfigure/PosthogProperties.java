@@ -417,8 +417,8 @@ public class PosthogProperties {
     public static class Ai {
 
         /**
-         * Whether Spring AI chat and embedding calls are recorded as PostHog LLM analytics
-         * events (when Spring AI is on the class path).
+         * Whether Spring AI chat and embedding calls are recorded as PostHog LLM
+         * analytics events (when Spring AI is on the class path).
          */
         private boolean enabled = true;
 
@@ -430,10 +430,10 @@ public class PosthogProperties {
 
         /**
          * Whether the bridge sends its events on the dedicated AI route
-         * ({@code /i/v0/ai/batch/}, 8 MiB per event) with prompts and completions whole and
-         * media as given, PostHog's {@code enable_full_ai_capture}. Off: the analytics
-         * route, with each text cut to {@code max-content-length} characters and media
-         * replaced by a placeholder.
+         * ({@code /i/v0/ai/batch/}, 8 MiB per event) with prompts and completions whole
+         * and media as given, PostHog's {@code enable_full_ai_capture}. Off: the
+         * analytics route, with each text cut to {@code max-content-length} characters
+         * and media replaced by a placeholder.
          */
         private boolean fullCapture;
 

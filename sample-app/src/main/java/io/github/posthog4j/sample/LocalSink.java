@@ -25,9 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An embedded stand-in for PostHog's capture API, so the sample runs without an account:
- * accepts {@code POST /sink/batch/} (gzip or plain JSON) and keeps the most recent events
- * in memory. {@code GET /sink/events} lists them as JSON; the home page shows them as
- * HTML.
+ * accepts {@code POST /sink/batch/} and the AI route {@code POST /sink/i/v0/ai/batch/}
+ * (gzip or plain JSON) and keeps the most recent events in memory.
+ * {@code GET /sink/events} lists them as JSON; the home page shows them as HTML.
  */
 @RestController
 @RequestMapping("/sink")
@@ -41,7 +41,7 @@ public class LocalSink {
 
     private final AtomicLong received = new AtomicLong();
 
-    @PostMapping(path = "/batch/", consumes = MediaType.ALL_VALUE)
+    @PostMapping(path = { "/batch/", "/i/v0/ai/batch/" }, consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body,
             @RequestHeader(name = "Content-Encoding", required = false) String encoding) throws IOException {
         byte[] raw = "gzip".equalsIgnoreCase(encoding) ? gunzip(body) : body;

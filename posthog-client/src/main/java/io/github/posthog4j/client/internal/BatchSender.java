@@ -224,9 +224,10 @@ final class BatchSender {
                     int n = b.size();
                     int attempts = b.attempts;
                     String last = error;
-                    this.results.dropped(b.events, DropReason.RETRIES_EXHAUSTED, () -> "PostHog did not accept a "
-                            + "batch of " + n + " " + this.pipeline + " records after " + attempts
-                            + " attempts (last: " + last + "); they are dropped");
+                    this.results.dropped(b.events, DropReason.RETRIES_EXHAUSTED,
+                            () -> "PostHog did not accept a " + "batch of " + n + " " + this.pipeline
+                                    + " records after " + attempts + " attempts (last: " + last
+                                    + "); they are dropped");
                     return null;
                 }
                 // Nothing is dropped for an outage: the batch waits at the head of the
@@ -268,9 +269,8 @@ final class BatchSender {
         }
         if (!verdict.limited().isEmpty()) {
             int n = verdict.limited().size();
-            this.results.dropped(verdict.limited(), DropReason.RATE_LIMITED,
-                    () -> "PostHog limited " + n + " events of a batch (result 'limited': quota or ingestion "
-                            + "limits); they are not retried");
+            this.results.dropped(verdict.limited(), DropReason.RATE_LIMITED, () -> "PostHog limited " + n
+                    + " events of a batch (result 'limited': quota or ingestion " + "limits); they are not retried");
         }
         return verdict.retry().isEmpty() ? null : b.keep(new ArrayList<>(verdict.retry()));
     }

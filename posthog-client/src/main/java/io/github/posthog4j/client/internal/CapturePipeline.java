@@ -113,8 +113,7 @@ final class CapturePipeline {
     /**
      * An AI event: the same admission as {@code capture}, delivered by the AI pipeline.
      */
-    @Nullable String captureAi(@Nullable String distinctId, @Nullable String event,
-            @Nullable Map<String, ?> properties) {
+    @Nullable String captureAi(@Nullable String distinctId, @Nullable String event, @Nullable Map<String, ?> properties) {
         if (this.optedOut) {
             return null;
         }
@@ -163,8 +162,9 @@ final class CapturePipeline {
         props = eventOptions(options, props);
         String uuid = options.uuid();
         if (uuid != null && !Uuid7.isCanonical(uuid)) {
-            target.drops().warn(DropReason.INVALID, () -> "Event '" + Texts.abbreviate(options.event())
-                    + "' has a uuid that is not a canonical UUID; a new one was generated");
+            target.drops()
+                .warn(DropReason.INVALID, () -> "Event '" + Texts.abbreviate(options.event())
+                        + "' has a uuid that is not a canonical UUID; a new one was generated");
             uuid = null;
         }
         return enqueue(options.event(), options.distinctId(), props, options.timestamp(), uuid, options.disableGeoip(),
@@ -173,8 +173,9 @@ final class CapturePipeline {
 
     /**
      * The event options as the properties capture v0 sends ({@code $cookieless_mode},
-     * {@code $ignore_sent_at}, {@code $process_person_profile}, {@code $product_tour_id});
-     * capture v1 moves them into the event's {@code options} object ({@link V1Events}).
+     * {@code $ignore_sent_at}, {@code $process_person_profile},
+     * {@code $product_tour_id}); capture v1 moves them into the event's {@code options}
+     * object ({@link V1Events}).
      */
     private static @Nullable Map<String, @Nullable Object> eventOptions(CaptureOptions options,
             @Nullable Map<String, @Nullable Object> props) {
@@ -257,8 +258,7 @@ final class CapturePipeline {
         props.put("$group_type", groupType);
         props.put("$group_key", groupKey);
         props.put("$group_set", (properties != null) ? new LinkedHashMap<>(properties) : new LinkedHashMap<>());
-        enqueue("$groupidentify", "$" + groupType + "_" + groupKey, props, null, null, null, false, null,
-                this.events);
+        enqueue("$groupidentify", "$" + groupType + "_" + groupKey, props, null, null, null, false, null, this.events);
     }
 
     private static @Nullable Map<String, @Nullable Object> copy(@Nullable Map<String, ?> properties) {
@@ -281,7 +281,8 @@ final class CapturePipeline {
     /** Validate, enrich, run hooks, offer. Never blocks, never throws. */
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
-            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags, Intake target) {
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            Intake target) {
         Drops drops = target.drops();
         try {
             if (this.closed.getAsBoolean()) {
@@ -400,8 +401,9 @@ final class CapturePipeline {
             direct.accept(view);
         }
         catch (RuntimeException ex) {
-            target.drops().dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
-                    + "': the direct-delivery consumer threw " + ex.getClass().getName());
+            target.drops()
+                .dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
+                        + "': the direct-delivery consumer threw " + ex.getClass().getName());
             return null;
         }
         target.stats().captured.increment();

@@ -220,8 +220,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
                 + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
                 + ", maxRetries=" + maxRetries + ", compression=" + compression + ", captureProtocol="
-                + captureProtocol.tag() + ", optOut=" + optOut + ", flags="
-                + flags + ", spool=" + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
+                + captureProtocol.tag() + ", optOut=" + optOut + ", flags=" + flags + ", spool="
+                + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
     }
 
     /**

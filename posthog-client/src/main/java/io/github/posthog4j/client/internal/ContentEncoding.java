@@ -8,9 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a request body is compressed. zstd comes from {@code com.github.luben:zstd-jni}
- * when it is on the class path and its native library loads (looked up reflectively
- * once: the client has no dependency on it); otherwise the client uses gzip and says so
- * once.
+ * when it is on the class path and its native library loads (looked up reflectively once:
+ * the client has no dependency on it); otherwise the client uses gzip and says so once.
  */
 enum ContentEncoding {
 
@@ -95,7 +94,8 @@ enum ContentEncoding {
 
         private static @Nullable MethodHandle find() {
             try {
-                Class<?> zstd = Class.forName("com.github.luben.zstd.Zstd", true, ContentEncoding.class.getClassLoader());
+                Class<?> zstd = Class.forName("com.github.luben.zstd.Zstd", true,
+                        ContentEncoding.class.getClassLoader());
                 MethodHandle handle = MethodHandles.publicLookup()
                     .findStatic(zstd, "compress", MethodType.methodType(byte[].class, byte[].class, int.class));
                 byte[] probe = (byte[]) handle.invokeExact(new byte[] { 1, 2, 3 }, ZSTD_LEVEL);

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param drops the drop counter and its warnings
  */
 record DeliveryParts(PipelineSpec spec, Supplier<PipelineLimits> limits, MemoryQueue queue,
-        Supplier<ClientSettings> settings, Dispatcher dispatcher, DeliveryResults results,
-        OutageBackoff backoff, RequestObserver requests, Consumer<QueuedEvent> lateFlags, @Nullable SpoolPump spool,
-        Stats stats, Drops drops) {
+        Supplier<ClientSettings> settings, Dispatcher dispatcher, DeliveryResults results, OutageBackoff backoff,
+        RequestObserver requests, Consumer<QueuedEvent> lateFlags, @Nullable SpoolPump spool, Stats stats,
+        Drops drops) {
 
     /**
      * Puts unfinished batches back at the head of the line; memory-only events that can

@@ -36,8 +36,7 @@ final class HttpTransport implements Transport {
 
     @Override
     public HttpResult post(String path, byte[] body, Map<String, String> headers, int maxResponseBytes) {
-        HttpResponse response = this.http.post(this.host + path, body, headers, this.requestTimeout,
-                maxResponseBytes);
+        HttpResponse response = this.http.post(this.host + path, body, headers, this.requestTimeout, maxResponseBytes);
         if (response.status() == 0) {
             return new HttpResult(0, null, response.error(), null);
         }

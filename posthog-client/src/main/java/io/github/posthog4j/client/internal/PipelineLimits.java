@@ -50,9 +50,9 @@ record PipelineLimits(int flushAt, int maxBatchSize, Duration flushInterval, int
      * @return the analytics events pipeline's limits: the client's settings as they are
      */
     static PipelineLimits events(ClientSettings s) {
-        return new PipelineLimits(s.flushAt(), s.maxBatchSize(), s.flushInterval(), s.maxQueueSize(),
-                s.maxBatchBytes(), s.maxEventBytes(), s.consumerThreads(), s.maxRetries(), s.retryInitialBackoff(),
-                s.retryMaxBackoff(), s.probeInterval(), s.maxProbeInterval(), RetryPolicy.KEEP_AND_PROBE);
+        return new PipelineLimits(s.flushAt(), s.maxBatchSize(), s.flushInterval(), s.maxQueueSize(), s.maxBatchBytes(),
+                s.maxEventBytes(), s.consumerThreads(), s.maxRetries(), s.retryInitialBackoff(), s.retryMaxBackoff(),
+                s.probeInterval(), s.maxProbeInterval(), RetryPolicy.KEEP_AND_PROBE);
     }
 
 }

@@ -21,7 +21,10 @@ import java.util.function.Function;
 record PipelineSpec(String name, String threadPrefix, Function<ClientSettings, PipelineLimits> limits,
         ProtocolFactory protocol, Function<ClientSettings, Boolean> zstdAllowed) {
 
-    /** The AI route's per-event cap (PostHog's operational value for {@code /i/v0/ai/batch/}). */
+    /**
+     * The AI route's per-event cap (PostHog's operational value for
+     * {@code /i/v0/ai/batch/}).
+     */
     static final int AI_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
     /** The AI route's request size target. */
@@ -71,7 +74,8 @@ record PipelineSpec(String name, String threadPrefix, Function<ClientSettings, P
     private static PipelineLimits aiLimits(ClientSettings s) {
         return new PipelineLimits(Math.min(s.flushAt(), AI_MAX_BATCH_SIZE), AI_MAX_BATCH_SIZE, s.flushInterval(),
                 s.aiMaxQueueSize(), AI_MAX_BATCH_BYTES, AI_MAX_EVENT_BYTES, 1, s.maxRetries(), s.retryInitialBackoff(),
-                s.retryMaxBackoff(), s.probeInterval(), s.maxProbeInterval(), PipelineLimits.RetryPolicy.KEEP_AND_PROBE);
+                s.retryMaxBackoff(), s.probeInterval(), s.maxProbeInterval(),
+                PipelineLimits.RetryPolicy.KEEP_AND_PROBE);
     }
 
 }

@@ -14,12 +14,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The client's delivery pipelines: the analytics events pipeline, built with the client,
- * and the pipelines that start lazily (the AI pipeline at the first
- * {@code captureAi}: a client that never captures AI events has no AI queue and no AI
- * thread). Creates a lazy pipeline from its {@link PipelineSpec} with the same parts as
- * every pipeline (memory queue, dispatcher, outage backoff, results, counters, drops,
- * flush), attaches it to the running engine, and answers flush, close, reconfigure and
- * status for all of them.
+ * and the pipelines that start lazily (the AI pipeline at the first {@code captureAi}: a
+ * client that never captures AI events has no AI queue and no AI thread). Creates a lazy
+ * pipeline from its {@link PipelineSpec} with the same parts as every pipeline (memory
+ * queue, dispatcher, outage backoff, results, counters, drops, flush), attaches it to the
+ * running engine, and answers flush, close, reconfigure and status for all of them.
  */
 final class Pipelines {
 

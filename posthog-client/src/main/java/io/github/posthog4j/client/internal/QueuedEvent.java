@@ -61,8 +61,8 @@ final class QueuedEvent {
     byte @Nullable [] json;
 
     /**
-     * The event as capture v1 sends it ({@link V1Events}), derived from {@link #json}
-     * and kept across attempts; null until a v1 request needs it.
+     * The event as capture v1 sends it ({@link V1Events}), derived from {@link #json} and
+     * kept across attempts; null until a v1 request needs it.
      */
     byte @Nullable [] v1Json;
 

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * PostHog's v0 batch protocol: {@code POST {path}} with
- * {@code {"api_key", "historical_migration", "batch": [...], "sent_at"}}, the events as
- * serialised ({@code $lib} and the rest in their properties). Any 2xx is success; 408,
- * 429, 5xx and I/O errors are retried; other statuses reject the batch. Used by the
- * analytics events pipeline ({@code /batch/}, capture v0) and by the AI pipeline
+ * PostHog's v0 batch protocol: {@code POST {path}} with {@code {"api_key",
+ * "historical_migration", "batch": [...], "sent_at"}}, the events as serialised
+ * ({@code $lib} and the rest in their properties). Any 2xx is success; 408, 429, 5xx and
+ * I/O errors are retried; other statuses reject the batch. Used by the analytics events
+ * pipeline ({@code /batch/}, capture v0) and by the AI pipeline
  * ({@code /i/v0/ai/batch/}).
  */
 final class V0BatchProtocol implements WireProtocol {

@@ -158,8 +158,8 @@ final class V1AnalyticsProtocol implements WireProtocol {
         if (retry.isEmpty() && dropped.isEmpty() && limited.isEmpty()) {
             return Verdict.SENT_ALL;
         }
-        String detail = "HTTP " + result.status() + ": " + retry.size() + " to retry, " + dropped.size()
-                + " dropped, " + limited.size() + " limited";
+        String detail = "HTTP " + result.status() + ": " + retry.size() + " to retry, " + dropped.size() + " dropped, "
+                + limited.size() + " limited";
         return new Verdict(Kind.SENT, retry, dropped, limited, detail);
     }
 

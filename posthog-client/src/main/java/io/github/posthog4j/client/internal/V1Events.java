@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * Turns an event's canonical JSON (the capture v0 shape, which is also what the spool
  * keeps) into the capture v1 event, in one streaming pass:
  * <ul>
- * <li>{@code $lib} and {@code $lib_version} leave the properties (PostHog takes them
- * from the {@code PostHog-Sdk-Info} header);</li>
+ * <li>{@code $lib} and {@code $lib_version} leave the properties (PostHog takes them from
+ * the {@code PostHog-Sdk-Info} header);</li>
  * <li>the option properties move into the typed {@code options} object:
  * {@code $cookieless_mode} to {@code cookieless_mode}, {@code $ignore_sent_at} to
  * {@code disable_skew_correction}, {@code $process_person_profile} to
@@ -84,8 +84,8 @@ final class V1Events {
         return out.toByteArray();
     }
 
-    private static void properties(JsonParser p, JsonGenerator g, Map<String, Object> options,
-            Map<String, String> root) throws IOException {
+    private static void properties(JsonParser p, JsonGenerator g, Map<String, Object> options, Map<String, String> root)
+            throws IOException {
         g.writeStartObject();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();

@@ -18,8 +18,8 @@ interface WireProtocol {
     String path();
 
     /**
-     * @return the bytes the envelope adds to the records and the commas between them
-     * (for the request size budget)
+     * @return the bytes the envelope adds to the records and the commas between them (for
+     * the request size budget)
      */
     int envelopeOverhead();
 
@@ -35,8 +35,7 @@ interface WireProtocol {
     /**
      * @param b the batch ({@link Batch#attempts} already counts this attempt)
      * @param encoding how the body is compressed
-     * @return the request headers of this attempt (the transport adds
-     * {@code User-Agent})
+     * @return the request headers of this attempt (the transport adds {@code User-Agent})
      */
     Map<String, String> headers(Batch b, ContentEncoding encoding);
 
@@ -95,8 +94,7 @@ interface WireProtocol {
          * @return whether every event of the batch is accepted as it was sent
          */
         boolean complete() {
-            return this.kind == Kind.SENT && this.retry.isEmpty() && this.dropped.isEmpty()
-                    && this.limited.isEmpty();
+            return this.kind == Kind.SENT && this.retry.isEmpty() && this.dropped.isEmpty() && this.limited.isEmpty();
         }
 
     }

@@ -47,7 +47,10 @@ public final class PosthogAiAutoConfiguration {
                 resolvers.orderedStream().toList());
     }
 
-    /** A registry for applications that have none, so that Spring AI's observations reach the bridge. */
+    /**
+     * A registry for applications that have none, so that Spring AI's observations reach
+     * the bridge.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(ObservationRegistry.class)
     static class FallbackRegistryConfiguration {

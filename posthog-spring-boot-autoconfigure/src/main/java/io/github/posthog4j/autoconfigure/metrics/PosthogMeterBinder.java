@@ -19,9 +19,9 @@ import java.util.function.ToDoubleFunction;
  * {@code posthog.events.dropped} (tag {@code reason}), {@code posthog.retries},
  * {@code posthog.consumer.restarts}, all read from the client's status, once per delivery
  * pipeline with the tag {@code pipeline} ({@code events}; {@code ai} from the first AI
- * capture, when the client creates that pipeline); and the timer
- * {@code posthog.requests} (tags {@code endpoint}, {@code outcome}, {@code status},
- * {@code pipeline}) fed by a {@link PosthogClientListener}.
+ * capture, when the client creates that pipeline); and the timer {@code posthog.requests}
+ * (tags {@code endpoint}, {@code outcome}, {@code status}, {@code pipeline}) fed by a
+ * {@link PosthogClientListener}.
  */
 public final class PosthogMeterBinder implements MeterBinder {
 
@@ -96,8 +96,7 @@ public final class PosthogMeterBinder implements MeterBinder {
                 read(status, PosthogClientStatus::consumerRestarts));
         for (DropReason reason : DropReason.values()) {
             FunctionCounter
-                .builder("posthog.events.dropped", client,
-                        read(status, (s) -> s.dropped().getOrDefault(reason, 0L)))
+                .builder("posthog.events.dropped", client, read(status, (s) -> s.dropped().getOrDefault(reason, 0L)))
                 .description("Events dropped, by reason")
                 .tag("reason", reason.tag())
                 .tag("pipeline", pipeline)

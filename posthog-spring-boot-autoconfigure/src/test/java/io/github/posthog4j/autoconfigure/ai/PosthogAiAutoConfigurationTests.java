@@ -25,9 +25,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.client.HttpClientErrorException;
 
 /**
- * The Spring AI bridge against stand-in models and a loopback PostHog: chat and
- * embedding calls become {@code $ai_generation} and {@code $ai_embedding} with PostHog's
- * LLM analytics properties, privacy mode, content bounds, full capture on the AI route,
+ * The Spring AI bridge against stand-in models and a loopback PostHog: chat and embedding
+ * calls become {@code $ai_generation} and {@code $ai_embedding} with PostHog's LLM
+ * analytics properties, privacy mode, content bounds, full capture on the AI route,
  * errors, the distinct id resolver, and the conditions.
  */
 class PosthogAiAutoConfigurationTests {
