@@ -150,8 +150,19 @@ class CaptureV1Tests {
     }
 
     @Test
-    void whenTooManyRequestsShouldRejectWithoutRetryAsV1Says() {
+    void whenTooManyRequestsShouldRetryAndLoseNothing() {
         this.posthog.server().respondWith(429);
+        ManagedPosthogClient client = this.posthog.client();
+        client.capture("u", "e");
+        client.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.status().sent() == 1);
+        assertThat(v1Requests()).hasSize(2);
+        assertThat(client.status().droppedTotal()).isZero();
+    }
+
+    @Test
+    void whenForbiddenShouldRejectWithoutRetry() {
+        this.posthog.server().respondWith(403);
         ManagedPosthogClient client = this.posthog.client();
         client.capture("u", "e");
         client.flush();

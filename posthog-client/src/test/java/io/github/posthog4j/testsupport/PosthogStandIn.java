@@ -47,6 +47,9 @@ public final class PosthogStandIn implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The capture v1 analytics route. */
+    public static final String V1_PATH = "/i/v1/analytics/events";
+
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the
         // client's delayed ACK:
@@ -268,12 +271,13 @@ public final class PosthogStandIn implements AutoCloseable {
     }
 
     /**
-     * @return the {@code /batch/} requests
+     * @return the analytics batch requests: {@code /batch/} (capture v0) and
+     * {@code /i/v1/analytics/events} (capture v1)
      */
     public List<Request> batchRequests() {
         List<Request> out = new ArrayList<>();
         for (Request r : requests) {
-            if (r.path.startsWith("/batch")) {
+            if (r.path.startsWith("/batch") || r.path.startsWith(V1_PATH)) {
                 out.add(r);
             }
         }

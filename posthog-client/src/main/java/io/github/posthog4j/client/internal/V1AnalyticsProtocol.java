@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
  * backoff with {@code Retry-After} as a floor), {@code drop} events are dropped
  * ({@code rejected}), {@code limited} ones too ({@code rate_limited}); {@code ok},
  * {@code warning}, an unknown result or an event missing from the map count as sent. A
- * 2xx whose body cannot be read counts as sent (one WARN a minute). 408, 5xx and I/O
- * errors are retried; every other status, 429 included (PostHog signals overload with a
- * retryable 5xx in v1), rejects the batch.</li>
+ * 2xx whose body cannot be read counts as sent (one WARN a minute). 408, 429, 5xx and I/O
+ * errors are retried ({@code Retry-After} honoured); every other status rejects the
+ * batch. posthog-python and posthog-node drop a batch on a v1 429 (PostHog signals
+ * overload with a retryable 5xx); the contract does not test it, and a 429 from a proxy
+ * must not lose events, so this client keeps the rule of v0 and of the logs spec.</li>
  * </ul>
  */
 final class V1AnalyticsProtocol implements WireProtocol {
@@ -122,7 +124,7 @@ final class V1AnalyticsProtocol implements WireProtocol {
             return results(result, b);
         }
         String error = (status == 0) ? String.valueOf(result.error()) : "HTTP " + status;
-        boolean retryable = status == 0 || status == 408 || status >= 500;
+        boolean retryable = status == 0 || status == 408 || status == 429 || status >= 500;
         return retryable ? Verdict.retryable(error) : Verdict.rejected(error);
     }
 
