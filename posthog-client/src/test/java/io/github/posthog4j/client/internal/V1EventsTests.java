@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class V1EventsTests {
 
     private static JsonNode convert(String canonical) throws Exception {
-        return EventSerializer.MAPPER
-            .readTree(V1Events.fromCanonical(canonical.getBytes(StandardCharsets.UTF_8)));
+        return EventSerializer.MAPPER.readTree(V1Events.fromCanonical(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
