@@ -125,6 +125,7 @@ public final class PosthogClientFactory {
         map.from(p::isDisableGeoip).to(b::disableGeoip);
         map.from(p::isHistoricalMigration).to(b::historicalMigration);
         map.from(p::isOptOut).to(b::optOut);
+        map.from(p::isDebug).to(b::debug);
         map.from(p::getCaptureProtocol).to(b::captureProtocol);
         map.from(p::getCompressionEncoding).to(b::compressionEncoding);
         map.from(p.getAi()::getMaxQueueSize).to(b::aiMaxQueueSize);

@@ -160,6 +160,12 @@ public class PosthogProperties {
     private boolean optOut = PosthogClientBuilder.DEFAULT_OPT_OUT;
 
     /**
+     * Whether the client logs verbose diagnostics at INFO (every request, drop and
+     * accepted capture; never properties or keys).
+     */
+    private boolean debug = PosthogClientBuilder.DEFAULT_DEBUG;
+
+    /**
      * Wire protocol of analytics events: {@code v0} ({@code POST /batch/}) or {@code v1}
      * ({@code POST /i/v1/analytics/events}: Bearer authentication, per-event results,
      * only the events PostHog asks to retry are resent).
@@ -390,6 +396,14 @@ public class PosthogProperties {
 
     public void setOptOut(boolean optOut) {
         this.optOut = optOut;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    public void setDebug(boolean debug) {
+        this.debug = debug;
     }
 
     public Health getHealth() {

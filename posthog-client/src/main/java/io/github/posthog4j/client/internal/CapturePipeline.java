@@ -39,6 +39,8 @@ final class CapturePipeline {
 
     private final CaptureFlags flags;
 
+    private final java.util.function.BiConsumer<String, String> accepted;
+
     private volatile boolean optedOut;
 
     /** Where analytics events go. */
@@ -81,7 +83,7 @@ final class CapturePipeline {
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
             Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags,
-            Supplier<Intake> ai) {
+            Supplier<Intake> ai, java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -90,6 +92,7 @@ final class CapturePipeline {
         this.drops = drops;
         this.closed = closed;
         this.flags = flags;
+        this.accepted = accepted;
         this.optedOut = settings.get().optOut();
         this.events = new Intake(queue, dispatcher, stats, drops);
         this.ai = ai;
@@ -362,6 +365,7 @@ final class CapturePipeline {
             return null;
         }
         target.dispatcher().queued();
+        this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
     }
 
