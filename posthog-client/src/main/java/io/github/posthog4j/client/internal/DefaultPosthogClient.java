@@ -126,13 +126,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         return this.settings;
     }
 
-    /** A pipeline created while the engine runs joins it. */
+    /**
+     * A pipeline created while the engine runs joins it. Without the lifecycle lock: the
+     * first AI capture must not wait for a stop or close in progress. An engine that
+     * starts later finds the pipeline in {@code Pipelines.others()}; one that is starting
+     * takes it in {@link DeliveryEngine#attach} once its start is done.
+     */
     private void attach(DeliveryParts pipeline) {
-        synchronized (this.lifecycle) {
-            DeliveryEngine e = this.engine;
-            if (e != null) {
-                e.attach(pipeline);
-            }
+        DeliveryEngine e = this.engine;
+        if (e != null) {
+            e.attach(pipeline);
         }
     }
 
