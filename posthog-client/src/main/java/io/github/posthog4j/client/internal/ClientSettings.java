@@ -9,6 +9,7 @@ import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.PosthogEvent;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ import org.jspecify.annotations.Nullable;
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
  * @param directDelivery where accepted events go instead of PostHog (tests), or null
+ * @param clock the clock of event timestamps and relative-date flag filters
  * @param captureProtocol the wire protocol of analytics events
  * @param compressionEncoding the content encoding of compressed bodies
  * @param aiMaxQueueSize the capacity of the AI events queue
@@ -69,8 +71,11 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
         boolean historicalMigration, boolean optOut, boolean debug, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, CaptureProtocol captureProtocol,
-        CompressionEncoding compressionEncoding, int aiMaxQueueSize) {
+        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock,
+        CaptureProtocol captureProtocol, CompressionEncoding compressionEncoding, int aiMaxQueueSize) {
+
+    /** The default clock: UTC system time. */
+    public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
 
     /**
      * Validates and normalises.
@@ -136,6 +141,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         beforeSend = List.copyOf(beforeSend);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -193,7 +199,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
-                directory, maxBytes, syncInterval, directDelivery, captureProtocol, compressionEncoding,
+                directory, maxBytes, syncInterval, directDelivery, clock, captureProtocol, compressionEncoding,
                 aiMaxQueueSize);
     }
 
@@ -215,6 +221,13 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
      */
     public static ClientSettings of(PosthogClientBuilder builder) {
         return Access.reader.apply(builder);
+    }
+
+    /**
+     * @return whether event timestamps come from a clock other than the system's
+     */
+    public boolean customClock() {
+        return clock != SYSTEM_CLOCK;
     }
 
     @Override

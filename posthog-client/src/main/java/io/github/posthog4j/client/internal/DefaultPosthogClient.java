@@ -109,7 +109,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
         this.pipelines = new Pipelines(new Pipelines.Pipeline(this.parts, this.flusher, eventsLimits), this::settings,
                 this.listeners, this.deferredLog, this::isRunning, this::isClosed, this::attach);
-        this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
+        this.flags = new FeatureFlags(this::settings, this.listeners, this::captureFlagEvent);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
                 this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
                 () -> CapturePipeline.Intake.of(this.pipelines.ai().parts()), this.diagnostics::captured);
@@ -137,6 +137,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         if (e != null) {
             e.attach(pipeline);
         }
+    }
+
+    /** Captures an event of feature flags, keeping only the allowlisted properties. */
+    private @Nullable String captureFlagEvent(CaptureOptions event, java.util.@Nullable Set<String> allowlist) {
+        return this.pipeline.capture(event, allowlist);
     }
 
     private void wakeConsumers() {
@@ -469,6 +474,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     public @Nullable String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
         FeatureFlagResult result = flagResult(key, distinctId, options, false);
         return (result != null) ? result.payload() : null;
+    }
+
+    @Override
+    public @Nullable String getFeatureFlagPayload(String key, String distinctId, @Nullable Object matchValue,
+            FlagOptions options) {
+        if (matchValue == null) {
+            return getFeatureFlagPayload(key, distinctId, options);
+        }
+        return (isOptedOut() || key == null || distinctId == null) ? null
+                : this.flags.payload(key, distinctId, matchValue, options);
     }
 
     private @Nullable FeatureFlagResult flagResult(String key, String distinctId, FlagOptions options, boolean track) {
