@@ -813,8 +813,8 @@ public final class PosthogClientBuilder {
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes, flagsMaxRetries,
                         flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock, captureProtocol, compressionEncoding,
-                aiMaxQueueSize);
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock, captureProtocol,
+                compressionEncoding, aiMaxQueueSize);
     }
 
     @Override

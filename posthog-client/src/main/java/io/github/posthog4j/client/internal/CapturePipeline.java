@@ -302,7 +302,8 @@ final class CapturePipeline {
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
             @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
             Intake target) {
-        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, target, null);
+        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, target,
+                null);
     }
 
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
