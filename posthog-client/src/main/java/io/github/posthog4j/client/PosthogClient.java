@@ -148,6 +148,47 @@ public interface PosthogClient extends AutoCloseable {
     }
 
     /**
+     * Captures an AI observability event ({@code $ai_generation}, {@code $ai_span},
+     * {@code $ai_trace}, {@code $ai_embedding}, ...) on the dedicated AI route: the same
+     * validation and enrichment as {@link #capture(String, String, Map)} (uuid,
+     * timestamp, super properties, before-send hooks), delivered by a queue of its own to
+     * {@code {host}/i/v0/ai/batch/}, which accepts much larger events than analytics
+     * capture (8 MiB each). The payload is sent as given: nothing is truncated or
+     * redacted. The AI queue and its thread start with the first call; a client that
+     * never calls this pays nothing. {@code capture("$ai_generation", ...)} still goes to
+     * the analytics route. Never throws.
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name, e.g. {@code $ai_generation}
+     * @param properties the event properties (copied; may be null)
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureAi(@Nullable String distinctId, String event, @Nullable Map<String, ?> properties) {
+        return null;
+    }
+
+    /**
+     * Captures an AI observability event without properties on the AI route (see
+     * {@link #captureAi(String, String, Map)}).
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureAi(@Nullable String distinctId, String event) {
+        return captureAi(distinctId, event, null);
+    }
+
+    /**
+     * Captures an AI observability event described by options (timestamp, caller-chosen
+     * uuid, groups, ...) on the AI route (see {@link #captureAi(String, String, Map)}).
+     * @param options the event
+     * @return the event's UUID (the caller's when it supplied a valid one), or
+     * {@code null} if the event was dropped
+     */
+    default @Nullable String captureAi(CaptureOptions options) {
+        return null;
+    }
+
+    /**
      * Sends an {@code $identify} event that sets person properties.
      * @param distinctId the person's distinct id; required
      * @param set properties to set ({@code $set}); may be null

@@ -137,6 +137,15 @@ public final class PosthogClientBuilder {
     /** Default of {@link #maxExceptionsPerMinute(int)}. */
     public static final int DEFAULT_MAX_EXCEPTIONS_PER_MINUTE = 10;
 
+    /** Default of {@link #captureProtocol(CaptureProtocol)}. */
+    public static final CaptureProtocol DEFAULT_CAPTURE_PROTOCOL = CaptureProtocol.V0;
+
+    /** Default of {@link #compressionEncoding(CompressionEncoding)}. */
+    public static final CompressionEncoding DEFAULT_COMPRESSION_ENCODING = CompressionEncoding.GZIP;
+
+    /** Default of {@link #aiMaxQueueSize(int)}. */
+    public static final int DEFAULT_AI_MAX_QUEUE_SIZE = 1000;
+
     static {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
@@ -228,6 +237,12 @@ public final class PosthogClientBuilder {
     private List<String> inAppPackages = List.of();
 
     private int maxExceptionsPerMinute = DEFAULT_MAX_EXCEPTIONS_PER_MINUTE;
+
+    private @Nullable CaptureProtocol captureProtocol = DEFAULT_CAPTURE_PROTOCOL;
+
+    private @Nullable CompressionEncoding compressionEncoding = DEFAULT_COMPRESSION_ENCODING;
+
+    private int aiMaxQueueSize = DEFAULT_AI_MAX_QUEUE_SIZE;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -680,6 +695,20 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the wire protocol of analytics events: {@link CaptureProtocol#V0}
+     * ({@code POST /batch/}, the default) or {@link CaptureProtocol#V1}
+     * ({@code POST /i/v1/analytics/events}: Bearer authentication, request ids kept
+     * across retries, per-event results, only rejected events resent). Flags and AI
+     * events are not affected.
+     * @param protocol the protocol
+     * @return this builder
+     */
+    public PosthogClientBuilder captureProtocol(CaptureProtocol protocol) {
+        this.captureProtocol = protocol;
+        return this;
+    }
+
+    /**
      * Sets how many times a {@code /flags} request is retried after a transport failure
      * (timeout, connection error) or a 502/504; other statuses are never retried. The
      * retries wait 300 ms, then 600 ms, doubling each time. Default 1 (two attempts in
@@ -706,6 +735,19 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the content encoding of compressed bodies when {@link #compression(boolean)}
+     * is on: {@link CompressionEncoding#GZIP} (default) or
+     * {@link CompressionEncoding#ZSTD} (capture v1 only; other routes use gzip; needs
+     * {@code com.github.luben:zstd-jni}, else gzip with one WARN).
+     * @param encoding the encoding
+     * @return this builder
+     */
+    public PosthogClientBuilder compressionEncoding(CompressionEncoding encoding) {
+        this.compressionEncoding = encoding;
+        return this;
+    }
+
+    /**
      * Sets how many evaluation contexts (a distinct id with its groups and properties)
      * keep their {@code /flags} answers (values and payloads) in an in-memory LRU cache,
      * for evaluations that are not local. A cached answer younger than
@@ -717,6 +759,19 @@ public final class PosthogClientBuilder {
      */
     public PosthogClientBuilder flagCacheMaxSize(int maxSize) {
         this.flagCacheMaxSize = maxSize;
+        return this;
+    }
+
+    /**
+     * Sets the capacity of the AI events queue ({@link PosthogClient#captureAi}), which
+     * is separate from the analytics queue; a capture into a full AI queue drops the
+     * event ({@link DropReason#QUEUE_FULL}). AI events can be megabytes each, hence the
+     * smaller default of 1000.
+     * @param maxQueueSize at least 1
+     * @return this builder
+     */
+    public PosthogClientBuilder aiMaxQueueSize(int maxQueueSize) {
+        this.aiMaxQueueSize = maxQueueSize;
         return this;
     }
 
@@ -795,7 +850,8 @@ public final class PosthogClientBuilder {
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes, flagsMaxRetries,
                         flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock,
-                new ExceptionSettings(inAppPackages, maxExceptionsPerMinute));
+                new ExceptionSettings(inAppPackages, maxExceptionsPerMinute), captureProtocol, compressionEncoding,
+                aiMaxQueueSize);
     }
 
     @Override

@@ -29,11 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An embedded stand-in for PostHog's capture API, so the sample runs without an account:
- * accepts {@code POST /sink/batch/} (gzip or plain JSON) and keeps the most recent events
- * in memory. {@code GET /sink/events} lists them as JSON; the dashboard shows them. It
- * counts the distinct event uuids it received (so that "every event delivered" can be
- * checked, and duplicates seen), and can play an outage: {@link #down(Duration)} makes
- * every endpoint answer 503 for a while.
+ * accepts {@code POST /sink/batch/} and the AI route {@code POST /sink/i/v0/ai/batch/}
+ * (gzip or plain JSON) and keeps the most recent events in memory. {@code GET
+ * /sink/events} lists them as JSON; the dashboard shows them. It counts the distinct
+ * event uuids it received (so that "every event delivered" can be checked, and duplicates
+ * seen), and can play an outage: {@link #down(Duration)} makes every endpoint answer 503
+ * for a while.
  */
 @RestController
 @RequestMapping("/sink")
@@ -87,7 +88,7 @@ public class LocalSink {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").build();
     }
 
-    @PostMapping(path = "/batch/", consumes = MediaType.ALL_VALUE)
+    @PostMapping(path = { "/batch/", "/i/v0/ai/batch/" }, consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body,
             @RequestHeader(name = "Content-Encoding", required = false) String encoding) throws IOException {
         if (isDown()) {

@@ -46,6 +46,29 @@ final class CapturePipeline {
 
     private volatile boolean optedOut;
 
+    /** Where analytics events go. */
+    private final Intake events;
+
+    /** The AI pipeline's intake, created on first use. */
+    private final Supplier<Intake> ai;
+
+    /**
+     * Where an accepted event goes: a pipeline's queue and dispatcher, and the counters
+     * and drops of that pipeline.
+     *
+     * @param queue the pipeline's queue
+     * @param dispatcher the pipeline's dispatcher
+     * @param stats the pipeline's counters
+     * @param drops the pipeline's drops
+     */
+    record Intake(MemoryQueue queue, Dispatcher dispatcher, Stats stats, Drops drops) {
+
+        static Intake of(DeliveryParts parts) {
+            return new Intake(parts.queue(), parts.dispatcher(), parts.stats(), parts.drops());
+        }
+
+    }
+
     /** How a capture gets the flag properties it asks for. */
     interface CaptureFlags {
 
@@ -63,7 +86,7 @@ final class CapturePipeline {
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
             Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags,
-            java.util.function.BiConsumer<String, String> accepted) {
+            Supplier<Intake> ai, java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -74,6 +97,8 @@ final class CapturePipeline {
         this.flags = flags;
         this.accepted = accepted;
         this.optedOut = settings.get().optOut();
+        this.events = new Intake(queue, dispatcher, stats, drops);
+        this.ai = ai;
     }
 
     boolean isOptedOut() {
@@ -88,11 +113,25 @@ final class CapturePipeline {
         if (this.optedOut) {
             return null;
         }
-        return enqueue(event, distinctId, copy(properties), null, null, null, true, null);
+        return enqueue(event, distinctId, copy(properties), null, null, null, true, null, this.events);
+    }
+
+    /**
+     * An AI event: the same admission as {@code capture}, delivered by the AI pipeline.
+     */
+    @Nullable String captureAi(@Nullable String distinctId, @Nullable String event, @Nullable Map<String, ?> properties) {
+        if (this.optedOut) {
+            return null;
+        }
+        return enqueue(event, distinctId, copy(properties), null, null, null, true, null, this.ai.get());
+    }
+
+    @Nullable String captureAi(@Nullable CaptureOptions options) {
+        return capture(options, true, null);
     }
 
     @Nullable String capture(@Nullable CaptureOptions options) {
-        return capture(options, null);
+        return capture(options, false, null);
     }
 
     /**
@@ -103,11 +142,16 @@ final class CapturePipeline {
      * @return the event's uuid, or null when dropped
      */
     @Nullable String capture(@Nullable CaptureOptions given, @Nullable Set<String> allowlist) {
+        return capture(given, false, allowlist);
+    }
+
+    private @Nullable String capture(@Nullable CaptureOptions given, boolean aiRoute, @Nullable Set<String> allowlist) {
         if (this.optedOut) {
             return null;
         }
+        Intake target = aiRoute ? this.ai.get() : this.events;
         if (given == null) {
-            return invalid(() -> "capture(null): options are required");
+            return invalid(target.drops(), () -> "capture(null): options are required");
         }
         CaptureOptions options = (given.sendFeatureFlags() && Texts.isBlank(given.distinctId()))
                 ? withContextDistinctId(given) : given;
@@ -134,17 +178,46 @@ final class CapturePipeline {
             props = ensure(props);
             props.put("$set_once", new LinkedHashMap<>(options.setOnce()));
         }
+        props = eventOptions(options, props);
         String uuid = options.uuid();
         if (uuid != null && !Uuid7.isCanonical(uuid)) {
-            this.drops.warn(DropReason.INVALID, () -> "Event '" + Texts.abbreviate(options.event())
-                    + "' has a uuid that is not a canonical UUID; a new one was generated");
+            target.drops()
+                .warn(DropReason.INVALID, () -> "Event '" + Texts.abbreviate(options.event())
+                        + "' has a uuid that is not a canonical UUID; a new one was generated");
             uuid = null;
         }
         if (allowlist != null && props != null) {
             props.keySet().retainAll(allowlist);
         }
         return enqueue(options.event(), options.distinctId(), props, options.timestamp(), uuid, options.disableGeoip(),
-                true, lateFlags, allowlist);
+                true, lateFlags, target, allowlist);
+    }
+
+    /**
+     * The event options as the properties capture v0 sends ({@code $cookieless_mode},
+     * {@code $ignore_sent_at}, {@code $process_person_profile},
+     * {@code $product_tour_id}); capture v1 moves them into the event's {@code options}
+     * object ({@link V1Events}).
+     */
+    private static @Nullable Map<String, @Nullable Object> eventOptions(CaptureOptions options,
+            @Nullable Map<String, @Nullable Object> props) {
+        if (options.cookielessMode() != null) {
+            props = ensure(props);
+            props.put("$cookieless_mode", options.cookielessMode());
+        }
+        if (options.disableSkewCorrection() != null) {
+            props = ensure(props);
+            props.put("$ignore_sent_at", options.disableSkewCorrection());
+        }
+        if (options.processPersonProfile() != null) {
+            props = ensure(props);
+            props.put("$process_person_profile", options.processPersonProfile());
+        }
+        if (options.productTourId() != null) {
+            props = ensure(props);
+            props.put("$product_tour_id", options.productTourId());
+        }
+        return props;
     }
 
     void identify(@Nullable String distinctId, @Nullable Map<String, ?> set, @Nullable Map<String, ?> setOnce) {
@@ -162,7 +235,7 @@ final class CapturePipeline {
         if (setOnce != null && !setOnce.isEmpty()) {
             props.put("$set_once", new LinkedHashMap<>(setOnce));
         }
-        enqueue("$identify", distinctId, props, null, null, null, false, null);
+        enqueue("$identify", distinctId, props, null, null, null, false, null, this.events);
     }
 
     void personUpdate(String method, String key, @Nullable String distinctId, @Nullable Map<String, ?> properties) {
@@ -178,7 +251,7 @@ final class CapturePipeline {
         }
         Map<String, @Nullable Object> props = new LinkedHashMap<>(2);
         props.put(key, new LinkedHashMap<>(properties));
-        enqueue(key, distinctId, props, null, null, null, false, null);
+        enqueue(key, distinctId, props, null, null, null, false, null, this.events);
     }
 
     void alias(@Nullable String distinctId, @Nullable String alias) {
@@ -192,7 +265,7 @@ final class CapturePipeline {
         Map<String, @Nullable Object> props = new LinkedHashMap<>(4);
         props.put("distinct_id", distinctId);
         props.put("alias", alias);
-        enqueue("$create_alias", distinctId, props, null, null, null, false, null);
+        enqueue("$create_alias", distinctId, props, null, null, null, false, null, this.events);
     }
 
     void groupIdentify(@Nullable String groupType, @Nullable String groupKey, @Nullable Map<String, ?> properties) {
@@ -207,7 +280,7 @@ final class CapturePipeline {
         props.put("$group_type", groupType);
         props.put("$group_key", groupKey);
         props.put("$group_set", (properties != null) ? new LinkedHashMap<>(properties) : new LinkedHashMap<>());
-        enqueue("$groupidentify", "$" + groupType + "_" + groupKey, props, null, null, null, false, null);
+        enqueue("$groupidentify", "$" + groupType + "_" + groupKey, props, null, null, null, false, null, this.events);
     }
 
     private static @Nullable Map<String, @Nullable Object> copy(@Nullable Map<String, ?> properties) {
@@ -274,35 +347,42 @@ final class CapturePipeline {
     }
 
     private @Nullable String invalid(Supplier<String> message) {
-        this.drops.dropped(DropReason.INVALID, 1, message);
+        return invalid(this.drops, message);
+    }
+
+    private static @Nullable String invalid(Drops drops, Supplier<String> message) {
+        drops.dropped(DropReason.INVALID, 1, message);
         return null;
     }
 
     /** Validate, enrich, run hooks, offer. Never blocks, never throws. */
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
-            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags) {
-        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, null);
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            Intake target) {
+        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, target,
+                null);
     }
 
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
-            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags, Intake target,
             @Nullable Set<String> allowlist) {
+        Drops drops = target.drops();
         try {
             if (this.closed.getAsBoolean()) {
-                this.drops.dropped(DropReason.CLOSED, 1,
+                drops.dropped(DropReason.CLOSED, 1,
                         () -> "Dropped event '" + Texts.abbreviate(event) + "': the PostHog client is closed");
                 return null;
             }
             if (event == null || event.isBlank()) {
-                return invalid(() -> "Dropped an event with a null or blank event name");
+                return invalid(drops, () -> "Dropped an event with a null or blank event name");
             }
             ClientSettings s = this.settings.get();
-            if (s.directDelivery() == null && this.queue.isFull()) {
+            if (s.directDelivery() == null && target.queue().isFull()) {
                 // Full: drop before building anything (flat-out load must stay cheap for
                 // the caller).
-                this.drops.queueFull();
+                drops.queueFull();
                 return null;
             }
             if (allowPersonless) {
@@ -326,7 +406,8 @@ final class CapturePipeline {
             boolean personless = false;
             if (distinctId == null || distinctId.isBlank()) {
                 if (!allowPersonless) {
-                    return invalid(() -> "Dropped event '" + Texts.abbreviate(event) + "': a distinct id is required");
+                    return invalid(drops,
+                            () -> "Dropped event '" + Texts.abbreviate(event) + "': a distinct id is required");
                 }
                 distinctId = Uuid7.generate(now).toString();
                 personless = true;
@@ -341,7 +422,8 @@ final class CapturePipeline {
             String name = event;
             List<BeforeSendHook> chain = s.beforeSend();
             if (!chain.isEmpty() || s.directDelivery() != null) {
-                PosthogEvent view = runHooks(chain, event, distinctId, props, supers, timestamp, now, id, personless);
+                PosthogEvent view = runHooks(chain, event, distinctId, props, supers, timestamp, now, id, personless,
+                        drops);
                 if (view == null) {
                     return null;
                 }
@@ -349,11 +431,11 @@ final class CapturePipeline {
                 distinctId = view.distinctId();
                 if (Texts.isBlank(name) || Texts.isBlank(distinctId)) {
                     String shown = name;
-                    return invalid(() -> "Dropped event '" + Texts.abbreviate(shown)
+                    return invalid(drops, () -> "Dropped event '" + Texts.abbreviate(shown)
                             + "': a before-send hook left its event name or distinct id blank");
                 }
                 if (s.directDelivery() != null) {
-                    return deliverDirectly(s.directDelivery(), view);
+                    return deliverDirectly(s.directDelivery(), view, target);
                 }
                 props = view.properties();
                 supers = Collections.emptyMap();
@@ -365,34 +447,35 @@ final class CapturePipeline {
             QueuedEvent queued = new QueuedEvent(id, name, distinctId, now, timestamp, props, supers, personless,
                     disableGeoip);
             queued.flagsFor = lateFlags;
-            return offer(queued);
+            return offer(queued, target);
         }
         catch (RuntimeException ex) {
             // Never let a bug of ours reach the caller.
-            return invalid(() -> "Dropped event '" + Texts.abbreviate(event) + "' after an unexpected error: " + ex);
+            return invalid(drops,
+                    () -> "Dropped event '" + Texts.abbreviate(event) + "' after an unexpected error: " + ex);
         }
     }
 
-    private @Nullable String offer(QueuedEvent queued) {
-        if (!this.queue.offer(queued)) {
-            this.drops.queueFull();
+    private @Nullable String offer(QueuedEvent queued, Intake target) {
+        if (!target.queue().offer(queued)) {
+            target.drops().queueFull();
             return null;
         }
-        this.stats.captured.increment();
-        if (this.closed.getAsBoolean() && this.queue.remove(queued)) {
+        target.stats().captured.increment();
+        if (this.closed.getAsBoolean() && target.queue().remove(queued)) {
             // close() swept the queue between our check and our offer
-            this.drops.counted(DropReason.CLOSED, 1);
-            this.stats.completed.increment();
+            target.drops().counted(DropReason.CLOSED, 1);
+            target.stats().completed.increment();
             return null;
         }
-        this.dispatcher.queued();
+        target.dispatcher().queued();
         this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
     }
 
     private @Nullable PosthogEvent runHooks(List<BeforeSendHook> chain, String event, String distinctId,
             @Nullable Map<String, @Nullable Object> props, Map<String, @Nullable Object> supers,
-            @Nullable Instant timestamp, long now, String id, boolean personless) {
+            @Nullable Instant timestamp, long now, String id, boolean personless, Drops drops) {
         Map<String, @Nullable Object> merged = new LinkedHashMap<>(supers);
         if (props != null) {
             merged.putAll(props);
@@ -407,32 +490,33 @@ final class CapturePipeline {
                 view = hook.apply(view);
             }
             catch (RuntimeException | LinkageError ex) {
-                this.drops.dropped(DropReason.BEFORE_SEND, 1,
+                drops.dropped(DropReason.BEFORE_SEND, 1,
                         () -> "Dropped event '" + Texts.abbreviate(event) + "': before-send hook "
                                 + hook.getClass().getName() + " threw " + ex.getClass().getName()
                                 + " (events are dropped, not sent unfiltered, when a hook fails)");
                 return null;
             }
             if (view == null) {
-                this.drops.counted(DropReason.BEFORE_SEND, 1);
+                drops.counted(DropReason.BEFORE_SEND, 1);
                 return null;
             }
         }
         return view;
     }
 
-    private @Nullable String deliverDirectly(Consumer<PosthogEvent> direct, PosthogEvent view) {
+    private @Nullable String deliverDirectly(Consumer<PosthogEvent> direct, PosthogEvent view, Intake target) {
         try {
             direct.accept(view);
         }
         catch (RuntimeException ex) {
-            this.drops.dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
-                    + "': the direct-delivery consumer threw " + ex.getClass().getName());
+            target.drops()
+                .dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
+                        + "': the direct-delivery consumer threw " + ex.getClass().getName());
             return null;
         }
-        this.stats.captured.increment();
-        this.stats.sent.increment();
-        this.stats.completed.increment();
+        target.stats().captured.increment();
+        target.stats().sent.increment();
+        target.stats().completed.increment();
         return view.uuid();
     }
 

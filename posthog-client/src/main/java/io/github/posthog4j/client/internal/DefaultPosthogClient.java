@@ -61,6 +61,8 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private final FlushCoordinator flusher;
 
+    private final Pipelines pipelines;
+
     private final CapturePipeline pipeline;
 
     private final FeatureFlags flags;
@@ -94,22 +96,27 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.diagnostics = new Diagnostics(this.deferredLog, this.listeners);
         this.superProperties = new SuperProperties(settings.superProperties());
         this.queue = new MemoryQueue(settings.maxQueueSize());
-        this.backoff = new OutageBackoff(this::settings, this::wakeConsumers);
+        PipelineSpec eventsSpec = PipelineSpec.events();
+        Pipelines.LimitsHolder eventsLimits = new Pipelines.LimitsHolder(eventsSpec, settings);
+        this.backoff = new OutageBackoff(eventsLimits, this::wakeConsumers);
         DiskSpool disk = SpoolPump.open(settings);
         this.spool = (disk != null) ? new SpoolPump(disk, this.queue, this::settings, this.drops, this::droppedBySpool,
                 this::spooled, this::addLateFlags) : null;
         if (disk != null) {
             this.stats.recovered.add(disk.recovered());
         }
-        this.dispatcher = new Dispatcher(this::settings, this.queue, this.spool, this.backoff, this.stats);
+        this.dispatcher = new Dispatcher(eventsLimits, this.queue, this.spool, this.backoff, this.stats);
         DeliveryResults results = new DeliveryResults(this.dispatcher, this.spool, this.stats, this.drops,
                 this.backoff);
-        this.parts = new DeliveryParts(this::settings, this.dispatcher, results, this.backoff, this.listeners,
-                this::addLateFlags, this.spool, this.stats, this.drops);
+        this.parts = new DeliveryParts(eventsSpec, eventsLimits, this.queue, this::settings, this.dispatcher, results,
+                this.backoff, this.listeners, this::addLateFlags, this.spool, this.stats, this.drops);
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
+        this.pipelines = new Pipelines(new Pipelines.Pipeline(this.parts, this.flusher, eventsLimits), this::settings,
+                this.listeners, this.deferredLog, this::isRunning, this::isClosed, this::attach);
         this.flags = new FeatureFlags(this::settings, this.listeners, this::captureFlagEvent);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
-                this.stats, this.drops, this::isClosed, this::flagsWithoutRequest, this.diagnostics::captured);
+                this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
+                () -> CapturePipeline.Intake.of(this.pipelines.ai().parts()), this.diagnostics::captured);
         this.exceptions = new ExceptionCapture(this::settings, this.drops, this::isOptedOut, this.pipeline::capture);
         if (settings.debug()) {
             this.diagnostics.enabled(true);
@@ -122,6 +129,19 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     ClientSettings settings() {
         return this.settings;
+    }
+
+    /**
+     * A pipeline created while the engine runs joins it. Without the lifecycle lock: the
+     * first AI capture must not wait for a stop or close in progress. An engine that
+     * starts later finds the pipeline in {@code Pipelines.others()}; one that is starting
+     * takes it in {@link DeliveryEngine#attach} once its start is done.
+     */
+    private void attach(DeliveryParts pipeline) {
+        DeliveryEngine e = this.engine;
+        if (e != null) {
+            e.attach(pipeline);
+        }
     }
 
     /** Captures an event of feature flags, keeping only the allowlisted properties. */
@@ -187,6 +207,22 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public @Nullable String captureException(@Nullable ExceptionOptions options) {
         return this.exceptions.capture(options);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, @Nullable String event,
+            @Nullable Map<String, ?> properties) {
+        return this.pipeline.captureAi(distinctId, event, properties);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, @Nullable String event) {
+        return this.pipeline.captureAi(distinctId, event, null);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable CaptureOptions options) {
+        return this.pipeline.captureAi(options);
     }
 
     @Override
@@ -261,7 +297,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     @Override
     public int flush(Duration timeout) {
-        return this.flusher.flush(timeout);
+        return this.pipelines.flush(timeout);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -279,7 +315,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             DeliveryEngine e = new DeliveryEngine(this.parts, this.settings, this.generation,
                     (s) -> new FlagPoller(this.flags, s));
             this.engine = e;
-            e.start();
+            e.start(this.pipelines.others());
             FlagPoller poller = e.flagPoller();
             if (poller != null) {
                 poller.awaitFirstAttempt(this.settings.flags().initialLoadWait());
@@ -339,7 +375,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             }
             boolean wasRunning = this.engine != null;
             stopEngine(System.nanoTime() + current.shutdownTimeout().toNanos());
-            this.queue.capacity(next.maxQueueSize());
+            this.pipelines.settingsChanged(next);
             this.flags.settingsChanging(current, next);
             if (next.optOut() != current.optOut()) {
                 this.pipeline.optedOut(next.optOut());
@@ -373,7 +409,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     && now - this.lastStopEndNanos < TimeUnit.SECONDS.toNanos(1);
             long deadline = (rightAfterStop ? this.lastStopNanos : now) + s.shutdownTimeout().toNanos();
             stopEngine(deadline);
-            this.flusher.closeDrain(deadline);
+            this.pipelines.closeDrain(deadline);
             this.flags.close();
             this.drops.reportQueueFull(0, s.maxQueueSize(), true);
             this.deferredLog.quiesce();
@@ -400,6 +436,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this.stats.droppedByReason(), this.stats.retries.sum(), this.stats.consumerRestarts.sum(),
                 this.stats.lastSuccess(), this.stats.consecutiveFailures.get(), this.stats.lastError,
                 this.backoff.isActive());
+    }
+
+    @Override
+    public Map<String, PosthogClientStatus> pipelineStatus() {
+        return this.pipelines.status(status());
     }
 
     @Override

@@ -65,6 +65,7 @@ class SpoolCrashRecoveryTests {
             posthog.defaultReply(Reply.ok());
             long start = System.nanoTime();
             ManagedPosthogClient recovery = PosthogClient.builder("phc_crash")
+                .captureProtocol(io.github.posthog4j.testsupport.PosthogExtension.captureProtocolUnderTest())
                 .host(posthog.url())
                 .spool(spool)
                 .flushInterval(Duration.ofMillis(20))
