@@ -17,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,15 @@ class SpoolCrashRecoveryTests {
                     uuidFile.toString())
                 .redirectErrorStream(true)
                 .start();
-            CompletableFuture<String> spooled = CompletableFuture.supplyAsync(() -> readUntil(child, "SPOOLED"));
+            // Own threads, not the common pool (a single worker on 2 cores, which any
+            // other test may hold).
+            ExecutorService reader = Executors.newCachedThreadPool((r) -> {
+                Thread t = new Thread(r, "crash-child-output");
+                t.setDaemon(true);
+                return t;
+            });
+            CompletableFuture<String> spooled = CompletableFuture.supplyAsync(() -> readUntil(child, "SPOOLED", reader),
+                    reader);
             try {
                 assertThat(spooled.get(2, TimeUnit.MINUTES)).startsWith("SPOOLED");
                 await().atMost(Duration.ofMinutes(1)).until(() -> posthog.eventCount() >= 3_000);
@@ -96,7 +107,7 @@ class SpoolCrashRecoveryTests {
         }
     }
 
-    private static String readUntil(Process p, String marker) {
+    private static String readUntil(Process p, String marker, Executor drain) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder seen = new StringBuilder();
             String line;
@@ -104,7 +115,7 @@ class SpoolCrashRecoveryTests {
                 if (line.startsWith(marker)) {
                     // keep draining the child's output so it never blocks on a full pipe
                     CompletableFuture.runAsync(() -> r.lines().forEach(l -> {
-                    }));
+                    }), drain);
                     return line;
                 }
                 seen.append(line).append('\n');
