@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The capture path, on the caller's thread: opt-out, validation, enrichment (uuid v7,
  * timestamp, super properties, person-processing hint, groups, {@code $set}), before-send
- * hooks, then the queue. Never blocks, never throws, never logs on the caller's thread
+ * hooks, then the queue (or, in spool mode, the spool: serialised and appended before
+ * {@code capture} returns). Never blocks, never throws, never logs on the caller's thread
  * (warnings go through {@link Drops}), never makes a request: flags a capture asks for
  * that are not known locally are added on the delivery side.
  */
@@ -39,6 +40,9 @@ final class CapturePipeline {
 
     private final CaptureFlags flags;
 
+    /** The durable spool, where captures go in spool mode (the queue stays empty). */
+    private final @Nullable SpoolPump spool;
+
     private volatile boolean optedOut;
 
     /** How a capture gets the flag properties it asks for. */
@@ -57,7 +61,8 @@ final class CapturePipeline {
     }
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
-            Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags) {
+            @Nullable SpoolPump spool, Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed,
+            CaptureFlags flags) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -66,6 +71,7 @@ final class CapturePipeline {
         this.drops = drops;
         this.closed = closed;
         this.flags = flags;
+        this.spool = spool;
         this.optedOut = settings.get().optOut();
     }
 
@@ -214,7 +220,7 @@ final class CapturePipeline {
                 return invalid(() -> "Dropped an event with a null or blank event name");
             }
             ClientSettings s = this.settings.get();
-            if (s.directDelivery() == null && this.queue.isFull()) {
+            if (s.directDelivery() == null && this.spool == null && this.queue.isFull()) {
                 // Full: drop before building anything (flat-out load must stay cheap for
                 // the caller).
                 this.drops.queueFull();
@@ -267,6 +273,10 @@ final class CapturePipeline {
     }
 
     private @Nullable String offer(QueuedEvent queued) {
+        SpoolPump disk = this.spool;
+        if (disk != null) {
+            return append(disk, queued);
+        }
         if (!this.queue.offer(queued)) {
             this.drops.queueFull();
             return null;
@@ -280,6 +290,24 @@ final class CapturePipeline {
         }
         this.dispatcher.queued();
         return queued.uuid;
+    }
+
+    /**
+     * Spool mode: the event is on disk (the page cache) before its uuid is returned;
+     * serialised here, on the caller's thread.
+     */
+    private @Nullable String append(SpoolPump disk, QueuedEvent queued) {
+        SpoolPump.Outcome outcome = disk.append(queued);
+        if (outcome == SpoolPump.Outcome.STORED) {
+            this.stats.captured.increment();
+            this.dispatcher.queued();
+            return queued.uuid;
+        }
+        if (outcome == SpoolPump.Outcome.CLOSED) {
+            this.drops.dropped(DropReason.CLOSED, 1,
+                    () -> "Dropped event '" + Texts.abbreviate(queued.event) + "': the PostHog client is closed");
+        }
+        return null;
     }
 
     private @Nullable PosthogEvent runHooks(List<BeforeSendHook> chain, String event, String distinctId,

@@ -89,8 +89,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.queue = new MemoryQueue(settings.maxQueueSize());
         this.backoff = new OutageBackoff(this::settings, this::wakeConsumers);
         DiskSpool disk = SpoolPump.open(settings);
-        this.spool = (disk != null) ? new SpoolPump(disk, this.queue, this::settings, this.drops, this::droppedBySpool,
-                this::spooled, this::addLateFlags) : null;
+        this.spool = (disk != null) ? new SpoolPump(disk, this::settings, this.drops) : null;
         if (disk != null) {
             this.stats.recovered.add(disk.recovered());
         }
@@ -101,8 +100,8 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this::addLateFlags, this.spool, this.stats, this.drops);
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
         this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
-        this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
-                this.stats, this.drops, this::isClosed, this::flagsWithoutRequest);
+        this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.spool,
+                this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest);
         if (settings.insecureRemoteHost()) {
             log.warn("The PostHog host " + settings.host() + " uses plain http: events and the project API key "
                     + "travel unencrypted. Use https unless this is a trusted local proxy.");
@@ -115,14 +114,6 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private void wakeConsumers() {
         this.dispatcher.signalWork();
-    }
-
-    private void droppedBySpool(int n) {
-        this.dispatcher.resolved(n, false);
-    }
-
-    private void spooled() {
-        this.dispatcher.spooled();
     }
 
     /**
@@ -263,6 +254,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this.lastStopNanos = System.nanoTime();
             }
             stopEngine(System.nanoTime() + this.settings.shutdownTimeout().toNanos());
+            if (this.spool != null) {
+                this.spool.quiesce();
+            }
             this.lastStopEndNanos = System.nanoTime();
             this.flags.closeRemote();
             this.deferredLog.quiesce();
@@ -347,14 +341,14 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     /**
-     * Waits until every event captured so far is in the spool and forced to disk (a test
-     * and shutdown aid).
+     * Waits until every event captured so far is forced to disk (a test and shutdown aid;
+     * a capture is in the spool, safe from a crash of the process, when it returns).
      * @param timeout the longest wait
      * @return whether that happened in time (false without a spool)
      */
     public boolean awaitSpooled(Duration timeout) throws InterruptedException {
         SpoolPump s = this.spool;
-        return s != null && s.awaitSpooled(this.stats.captured.sum(), timeout);
+        return s != null && s.awaitSpooled(timeout);
     }
 
     @Override

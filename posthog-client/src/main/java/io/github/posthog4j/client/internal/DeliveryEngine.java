@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run of the delivery threads: created by each start of the client, discarded by its
- * stop. Owns the consumer threads ({@code posthog-consumer-N}), the spool writer
- * ({@code posthog-spool}), the flag poller and the HTTP transport; never the queue.
+ * stop. Owns the consumer threads ({@code posthog-consumer-N}), the flag poller and the
+ * HTTP transport; never the queue or the spool (captures append to the spool themselves).
  */
 final class DeliveryEngine {
 
@@ -56,13 +56,9 @@ final class DeliveryEngine {
     void start() {
         this.transport = new HttpTransport(this.settings, "posthog-http-");
         int consumers = this.settings.consumerThreads();
-        SpoolPump spool = this.parts.spool();
-        this.threads = new Thread[consumers + ((spool != null) ? 1 : 0)];
+        this.threads = new Thread[consumers];
         for (int i = 0; i < consumers; i++) {
             this.threads[i] = daemon(this::consume, "posthog-consumer-" + (i + 1));
-        }
-        if (spool != null) {
-            this.threads[consumers] = daemon(() -> writeSpool(spool), "posthog-spool");
         }
         for (Thread t : this.threads) {
             t.start();
@@ -87,18 +83,6 @@ final class DeliveryEngine {
         return this.stopping;
     }
 
-    private void writeSpool(SpoolPump spool) {
-        try {
-            spool.writerLoop(this::isStopping);
-        }
-        catch (InterruptedException ex) {
-            // stop() gave up waiting
-        }
-        catch (RuntimeException ex) {
-            log.error("PostHog spool writer failed; events stay in memory until the next start", ex);
-        }
-    }
-
     /**
      * Stops the threads: consumers finish the request in flight, hand unfinished work
      * back and exit.
@@ -116,12 +100,7 @@ final class DeliveryEngine {
                 }
             }
             for (Thread t : this.threads) {
-                if (t.isAlive() && t.getName().equals("posthog-spool")) {
-                    // Never interrupted: an interrupt closes its file channel. Its last
-                    // move is bounded.
-                    t.join(TimeUnit.SECONDS.toMillis(30));
-                }
-                else if (t.isAlive()) {
+                if (t.isAlive()) {
                     log.warn("PostHog consumer " + t.getName() + " did not finish its request within the shutdown "
                             + "timeout; interrupting it (its batch stays queued and may be sent twice)");
                     t.interrupt();
@@ -132,9 +111,7 @@ final class DeliveryEngine {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             for (Thread t : this.threads) {
-                if (!t.getName().equals("posthog-spool")) {
-                    t.interrupt();
-                }
+                t.interrupt();
             }
         }
         finally {

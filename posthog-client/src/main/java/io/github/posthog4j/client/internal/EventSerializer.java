@@ -97,6 +97,19 @@ final class EventSerializer {
      * @throws InvalidEventException if a property cannot be serialised
      */
     byte[] serialize(QueuedEvent e, boolean defaultDisableGeoip) throws InvalidEventException {
+        serializeInPlace(e, defaultDisableGeoip);
+        return buffer.toByteArray();
+    }
+
+    /**
+     * Serialises one event into this serialiser's buffer (no copy): the bytes are
+     * {@link #bytes()} up to the returned length, valid until the next call.
+     * @param e the event
+     * @param defaultDisableGeoip the client's GeoIP setting
+     * @return the length of the JSON
+     * @throws InvalidEventException if a property cannot be serialised
+     */
+    int serializeInPlace(QueuedEvent e, boolean defaultDisableGeoip) throws InvalidEventException {
         buffer.reset();
         try (JsonGenerator g = factory.createGenerator(buffer)) {
             g.writeStartObject();
@@ -160,7 +173,14 @@ final class EventSerializer {
         catch (IOException | RuntimeException | StackOverflowError ex) {
             throw new InvalidEventException(describe(ex));
         }
-        return buffer.toByteArray();
+        return buffer.size();
+    }
+
+    /**
+     * @return the buffer {@link #serializeInPlace} wrote to
+     */
+    byte[] bytes() {
+        return buffer.array();
     }
 
     private static boolean isLibKey(String key) {
@@ -295,6 +315,10 @@ final class EventSerializer {
 
         Buffer(int size) {
             super(size);
+        }
+
+        byte[] array() {
+            return buf;
         }
 
         @Override
