@@ -134,7 +134,8 @@ final class SpoolPump {
             case CLOSED:
                 return Outcome.CLOSED;
             case FULL:
-                this.drops.spoolFull(s.flushInterval().toNanos(), this::fullWarning);
+                this.drops.spoolFull(Math.max(s.flushInterval().toNanos(), TimeUnit.SECONDS.toNanos(1)),
+                        this::fullWarning);
                 return Outcome.DROPPED;
             default:
                 IOException failure = this.spool.lastFailure();

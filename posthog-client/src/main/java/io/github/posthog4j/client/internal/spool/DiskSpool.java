@@ -210,8 +210,8 @@ public final class DiskSpool implements Closeable {
      * Appends one serialised event; never blocks on the disk unless a segment change
      * finds no prepared segment.
      * @param json the event's JSON, starting with its uuid ({@code {"uuid":"...}) @param
-     * length how many bytes of {@code json}
-     * @param flags the capture's feature-flag request for the delivery side, or null
+     * length how many bytes of {@code json} @param flags the capture's feature-flag
+     * request for the delivery side, or null
      * @return what became of it
      */
     public Appended append(byte[] json, int length, byte @Nullable [] flags) {
