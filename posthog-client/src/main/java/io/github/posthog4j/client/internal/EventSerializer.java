@@ -16,9 +16,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.TemporalAccessor;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns events into JSON bytes and batches into request bodies. One instance per
@@ -74,6 +76,12 @@ final class EventSerializer {
 
     private final Buffer buffer = new Buffer(4096);
 
+    private @Nullable JsonGenerator generator;
+
+    private static final int MAX_ENCODED = 1024;
+
+    private final Map<String, SerializableString> names = new HashMap<>();
+
     private static ObjectMapper createMapper() {
         SimpleModule javaTime = new SimpleModule("posthog-java-time");
         // java.time values as ISO-8601 strings, without requiring
@@ -111,12 +119,22 @@ final class EventSerializer {
      */
     int serializeInPlace(QueuedEvent e, boolean defaultDisableGeoip) throws InvalidEventException {
         buffer.reset();
-        try (JsonGenerator g = factory.createGenerator(buffer)) {
+        JsonGenerator g = generator;
+        boolean done = false;
+        try {
+            if (g == null) {
+                // one generator for every event (a root value each, no separator):
+                // creating
+                // one per event costs more than writing a small event
+                g = factory.createGenerator(buffer);
+                g.setRootValueSeparator(null);
+                generator = g;
+            }
             g.writeStartObject();
             g.writeFieldName(UUID);
             g.writeString(e.uuid);
             g.writeFieldName(EVENT);
-            g.writeString(e.event);
+            g.writeString(encoded(e.event));
             g.writeFieldName(DISTINCT_ID);
             g.writeString(e.distinctId);
             g.writeFieldName(TIMESTAMP);
@@ -137,7 +155,7 @@ final class EventSerializer {
                     }
                     geoipWritten |= key.equals("$geoip_disable");
                     personWritten |= key.equals("$process_person_profile");
-                    g.writeFieldName(key);
+                    g.writeFieldName(encoded(key));
                     writeValue(g, p.getValue());
                 }
             }
@@ -148,7 +166,7 @@ final class EventSerializer {
                 }
                 geoipWritten |= key.equals("$geoip_disable");
                 personWritten |= key.equals("$process_person_profile");
-                g.writeFieldName(key);
+                g.writeFieldName(encoded(key));
                 writeValue(g, p.getValue());
             }
             g.writeFieldName(LIB_KEY);
@@ -166,12 +184,19 @@ final class EventSerializer {
             }
             g.writeEndObject();
             g.writeEndObject();
+            g.flush();
+            done = true;
         }
         catch (InvalidEventException ex) {
             throw ex;
         }
         catch (IOException | RuntimeException | StackOverflowError ex) {
             throw new InvalidEventException(describe(ex));
+        }
+        finally {
+            if (!done) {
+                discard(g);
+            }
         }
         return buffer.size();
     }
@@ -181,6 +206,35 @@ final class EventSerializer {
      */
     byte[] bytes() {
         return buffer.array();
+    }
+
+    /**
+     * Property names and event names repeat from event to event: their JSON form is
+     * encoded once (up to {@value #MAX_ENCODED} names per serialiser).
+     */
+    private SerializableString encoded(String name) {
+        SerializableString s = names.get(name);
+        if (s == null) {
+            s = new SerializedString(name);
+            if (names.size() < MAX_ENCODED && name.length() <= 64) {
+                names.put(name, s);
+            }
+        }
+        return s;
+    }
+
+    /** A failed event leaves its generator mid-object: the next event gets a new one. */
+    private void discard(@Nullable JsonGenerator g) {
+        generator = null;
+        if (g != null) {
+            try {
+                g.close();
+            }
+            catch (IOException | RuntimeException ex) {
+                // it is dropped anyway
+            }
+        }
+        buffer.reset();
     }
 
     private static boolean isLibKey(String key) {

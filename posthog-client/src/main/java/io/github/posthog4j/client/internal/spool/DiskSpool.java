@@ -211,8 +211,7 @@ public final class DiskSpool implements Closeable {
      * finds no prepared segment.
      * @param json the event's JSON, starting with its uuid ({@code {"uuid":"...}) @param
      * length how many bytes of {@code json} @param flags the capture's feature-flag
-     * request for the delivery side, or null
-     * @return what became of it
+     * request for the delivery side, or null @return what became of it
      */
     public Appended append(byte[] json, int length, byte @Nullable [] flags) {
         int payload = length + ((flags != null) ? 4 + flags.length : 0);

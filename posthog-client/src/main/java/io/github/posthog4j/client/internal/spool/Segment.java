@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * feature-flag request, before the event's JSON.
  *
  * <p>
- * The file is created full-size and zero-filled (its blocks are reserved, so writing
- * through the mapping can never hit a full disk), and unmapped when deleted.
+ * The file is created full-size and sparse, every page touched once by the creating
+ * thread (so the file system reserves the blocks before any append writes there), and
+ * unmapped when deleted.
  */
 final class Segment {
 
@@ -99,20 +100,32 @@ final class Segment {
     }
 
     /**
-     * Creates a segment file of {@code capacity} bytes, zero-filled, and maps it.
+     * Creates a segment file of {@code capacity} bytes (sparse: zeros cost no disk write)
+     * and maps it. Every page is touched here, on the creating thread: the file system
+     * reserves its block now (a full disk fails this call, never a later append with a
+     * SIGBUS), and appends find the pages mapped.
      */
     static Segment create(long id, Path path, int capacity) throws IOException {
+        if (Files.getFileStore(path.getParent()).getUsableSpace() < 2L * capacity) {
+            throw new IOException(
+                    "not enough free disk space for a " + capacity + "-byte spool segment in " + path.getParent());
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(capacity, 1024 * 1024));
-            long written = 0;
-            while (written < capacity) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - written));
-                written += ch.write(zeros, written);
-            }
             ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).put(MAGIC).putInt(VERSION).putInt(0).flip();
             ch.write(header, 0);
+            ch.write(ByteBuffer.allocate(1), capacity - 1L);
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            try {
+                for (int page = 4096; page < capacity; page += 4096) {
+                    map.put(page, (byte) 0);
+                }
+            }
+            catch (InternalError ex) {
+                // SIGBUS: the file system could not give the page a block
+                Unmapper.unmap(map);
+                throw new IOException("the disk is full: cannot reserve a spool segment in " + path.getParent(), ex);
+            }
             return new Segment(id, path, capacity, map, FILE_HEADER);
         }
         catch (IOException | RuntimeException ex) {
