@@ -143,6 +143,28 @@ public interface PosthogClient extends AutoCloseable {
     boolean isOptedOut();
 
     /**
+     * Turns the client's verbose diagnostics on or off at run time: while on, every
+     * request (endpoint, attempt, status, events, bytes, duration), every drop and every
+     * accepted capture (event name and uuid, never properties) is logged at INFO on the
+     * client's logger, written off the capturing thread. Sends nothing and makes no
+     * request. Keys never appear.
+     * @param enabled whether to log diagnostics
+     */
+    default void debug(boolean enabled) {
+    }
+
+    /** Turns the client's verbose diagnostics on (see {@link #debug(boolean)}). */
+    default void debug() {
+        debug(true);
+    }
+
+    /**
+     * @return whether verbose diagnostics are on (see {@link #debug(boolean)}) */
+    default boolean isDebug() {
+        return false;
+    }
+
+    /**
      * Sends everything captured before this call, ignoring the batch size and interval,
      * and waits until it has been sent or has definitively failed, at most for the
      * client's flush timeout. If the consumer threads are not running (a stopped or not

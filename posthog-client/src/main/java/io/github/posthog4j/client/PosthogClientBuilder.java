@@ -95,6 +95,9 @@ public final class PosthogClientBuilder {
     /** Default of {@link #optOut(boolean)}. */
     public static final boolean DEFAULT_OPT_OUT = false;
 
+    /** Default of {@link #debug(boolean)}. */
+    public static final boolean DEFAULT_DEBUG = false;
+
     /** Default of {@link #spoolMaxBytes(long)}: 256 MiB. */
     public static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
 
@@ -168,6 +171,8 @@ public final class PosthogClientBuilder {
     private boolean historicalMigration = DEFAULT_HISTORICAL_MIGRATION;
 
     private boolean optOut = DEFAULT_OPT_OUT;
+
+    private boolean debug = DEFAULT_DEBUG;
 
     private final List<BeforeSendHook> beforeSend = new ArrayList<>();
 
@@ -466,6 +471,17 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets whether the client starts with verbose diagnostics on (see
+     * {@link PosthogClient#debug(boolean)}). Default false.
+     * @param debug whether to log diagnostics
+     * @return this builder
+     */
+    public PosthogClientBuilder debug(boolean debug) {
+        this.debug = debug;
+        return this;
+    }
+
+    /**
      * Adds a before-send hook; hooks run in the order added.
      * @param hook the hook
      * @return this builder
@@ -651,7 +667,7 @@ public final class PosthogClientBuilder {
         return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
-                superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners,
+                superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners,
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);

@@ -336,4 +336,26 @@ class FlushAndLifecycleTests {
         assertThat(posthog.server().requests()).isEmpty();
     }
 
+    @Test
+    void whenDebugIsOnShouldLogDiagnosticsWithoutTrafficOrKeys(CapturedLog output) {
+        client = posthog.client((b) -> b.flushInterval(Duration.ofMillis(20)));
+        assertThat(client.isDebug()).isFalse();
+        client.debug();
+        assertThat(client.isDebug()).isTrue();
+        assertThat(posthog.server().requests()).isEmpty();
+        assertThat(client.status().captured()).isZero();
+        String uuid = client.capture("u", "checked out", java.util.Map.of("secret-property", "s3cret"));
+        client.flush();
+        await().atMost(Duration.ofSeconds(5))
+            .untilAsserted(() -> assertThat(output).contains("captured 'checked out' " + uuid)
+                .contains("batch attempt 1 -> HTTP 200 (success)"));
+        assertThat(output.getAll()).doesNotContain("s3cret").doesNotContain(PosthogExtension.API_KEY);
+        client.debug(false);
+        assertThat(client.isDebug()).isFalse();
+        client.capture("u", "quiet");
+        client.flush();
+        client.close();
+        assertThat(output.getAll()).doesNotContain("captured 'quiet'");
+    }
+
 }

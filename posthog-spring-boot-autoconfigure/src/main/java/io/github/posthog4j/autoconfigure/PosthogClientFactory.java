@@ -124,6 +124,7 @@ public final class PosthogClientFactory {
         map.from(p::isDisableGeoip).to(b::disableGeoip);
         map.from(p::isHistoricalMigration).to(b::historicalMigration);
         map.from(p::isOptOut).to(b::optOut);
+        map.from(p::isDebug).to(b::debug);
         PosthogProperties.FeatureFlags flags = p.getFeatureFlags();
         map.from(flags::getPersonalApiKey).to(b::personalApiKey);
         map.from(flags::isLocalEvaluation).to(b::localEvaluation);

@@ -157,6 +157,12 @@ public class PosthogProperties {
      */
     private boolean optOut = PosthogClientBuilder.DEFAULT_OPT_OUT;
 
+    /**
+     * Whether the client logs verbose diagnostics at INFO (every request, drop and
+     * accepted capture; never properties or keys).
+     */
+    private boolean debug = PosthogClientBuilder.DEFAULT_DEBUG;
+
     private final Health health = new Health();
 
     private final FeatureFlags featureFlags = new FeatureFlags();
@@ -353,6 +359,14 @@ public class PosthogProperties {
 
     public void setOptOut(boolean optOut) {
         this.optOut = optOut;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    public void setDebug(boolean debug) {
+        this.debug = debug;
     }
 
     public Health getHealth() {

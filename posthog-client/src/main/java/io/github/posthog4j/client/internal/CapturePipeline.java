@@ -43,6 +43,8 @@ final class CapturePipeline {
     /** The durable spool, where captures go in spool mode (the queue stays empty). */
     private final @Nullable SpoolPump spool;
 
+    private final java.util.function.BiConsumer<String, String> accepted;
+
     private volatile boolean optedOut;
 
     /** How a capture gets the flag properties it asks for. */
@@ -62,7 +64,7 @@ final class CapturePipeline {
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
             @Nullable SpoolPump spool, Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed,
-            CaptureFlags flags) {
+            CaptureFlags flags, java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -72,6 +74,7 @@ final class CapturePipeline {
         this.closed = closed;
         this.flags = flags;
         this.spool = spool;
+        this.accepted = accepted;
         this.optedOut = settings.get().optOut();
     }
 
@@ -289,6 +292,7 @@ final class CapturePipeline {
             return null;
         }
         this.dispatcher.queued();
+        this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
     }
 
@@ -301,6 +305,7 @@ final class CapturePipeline {
         if (outcome == SpoolPump.Outcome.STORED) {
             this.stats.captured.increment();
             this.dispatcher.queued();
+            this.accepted.accept(queued.event, queued.uuid);
             return queued.uuid;
         }
         if (outcome == SpoolPump.Outcome.CLOSED) {

@@ -48,6 +48,7 @@ import org.jspecify.annotations.Nullable;
  * @param disableGeoip whether to send {@code $geoip_disable}
  * @param historicalMigration whether to mark batches as historical migration
  * @param optOut whether the client starts opted out
+ * @param debug whether the client starts with verbose diagnostics
  * @param beforeSend hooks in order
  * @param listeners listeners
  * @param flags feature-flag settings
@@ -61,7 +62,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Duration retryInitialBackoff, Duration retryMaxBackoff, Duration probeInterval, Duration maxProbeInterval,
         Duration connectTimeout, Duration requestTimeout, boolean compression, Duration shutdownTimeout,
         Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
-        boolean historicalMigration, boolean optOut, List<BeforeSendHook> beforeSend,
+        boolean historicalMigration, boolean optOut, boolean debug, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
         Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery) {
 
@@ -176,8 +177,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         return new ClientSettings(apiKey, host, flushAt, maxBatchSize, flushInterval, maxQueueSize, maxBatchBytes,
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
-                superProperties, disableGeoip, historicalMigration, optOut, beforeSend, listeners, flags, directory,
-                maxBytes, syncInterval, directDelivery);
+                superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
+                directory, maxBytes, syncInterval, directDelivery);
     }
 
     /**

@@ -43,6 +43,8 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private final Drops drops;
 
+    private final Diagnostics diagnostics;
+
     private final SuperProperties superProperties;
 
     private final MemoryQueue queue;
@@ -85,6 +87,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.settings = settings;
         this.listeners = new Listeners(settings.listeners());
         this.drops = new Drops(this.stats, this.listeners, this.deferredLog);
+        this.diagnostics = new Diagnostics(this.deferredLog, this.listeners);
         this.superProperties = new SuperProperties(settings.superProperties());
         this.queue = new MemoryQueue(settings.maxQueueSize());
         this.backoff = new OutageBackoff(this::settings, this::wakeConsumers);
@@ -101,7 +104,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
         this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.spool,
-                this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest);
+                this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
+                this.diagnostics::captured);
+        if (settings.debug()) {
+            this.diagnostics.enabled(true);
+        }
         if (settings.insecureRemoteHost()) {
             log.warn("The PostHog host " + settings.host() + " uses plain http: events and the project API key "
                     + "travel unencrypted. Use https unless this is a trusted local proxy.");
@@ -215,6 +222,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
+    public void debug(boolean enabled) {
+        this.diagnostics.enabled(enabled);
+    }
+
+    @Override
+    public boolean isDebug() {
+        return this.diagnostics.enabled();
+    }
+
+    @Override
     public int flush() {
         return flush(this.settings.flushTimeout());
     }
@@ -306,6 +323,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             this.flags.settingsChanging(current, next);
             if (next.optOut() != current.optOut()) {
                 this.pipeline.optedOut(next.optOut());
+            }
+            if (next.debug() != current.debug()) {
+                this.diagnostics.enabled(next.debug());
             }
             this.settings = next;
             this.listeners.configure(next.listeners());

@@ -26,7 +26,10 @@ final class DeferredLog {
 
     private final Log log;
 
-    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
+
+    private record Entry(boolean warn, String message) {
+    }
 
     private final AtomicInteger size = new AtomicInteger();
 
@@ -47,12 +50,24 @@ final class DeferredLog {
      * @param message the message (never a secret)
      */
     void warn(String message) {
+        write(new Entry(true, message));
+    }
+
+    /**
+     * Queues an INFO (diagnostics); never blocks.
+     * @param message the message (never a secret)
+     */
+    void info(String message) {
+        write(new Entry(false, message));
+    }
+
+    private void write(Entry entry) {
         if (this.size.incrementAndGet() > MAX_PENDING) {
             this.size.decrementAndGet();
             this.overflow.increment();
         }
         else {
-            this.pending.add(message);
+            this.pending.add(entry);
         }
         if (!this.quiescing && this.writing.compareAndSet(false, true)) {
             startWriter();
@@ -103,12 +118,17 @@ final class DeferredLog {
      */
     private boolean writeAll() {
         boolean any = false;
-        String message;
-        while ((message = this.pending.poll()) != null) {
+        Entry entry;
+        while ((entry = this.pending.poll()) != null) {
             this.size.decrementAndGet();
             any = true;
             try {
-                this.log.warn(message);
+                if (entry.warn()) {
+                    this.log.warn(entry.message());
+                }
+                else {
+                    this.log.info(entry.message());
+                }
             }
             catch (RuntimeException ex) {
                 // a failing logging back end must not end the writer or reach anybody
