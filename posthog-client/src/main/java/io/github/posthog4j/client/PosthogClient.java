@@ -159,7 +159,8 @@ public interface PosthogClient extends AutoCloseable {
     }
 
     /**
-     * @return whether verbose diagnostics are on (see {@link #debug(boolean)}) */
+     * @return whether verbose diagnostics are on (see {@link #debug(boolean)})
+     */
     default boolean isDebug() {
         return false;
     }

@@ -31,6 +31,13 @@ class DirectDeliveryTests {
 
     @Test
     void whenDeliveringDirectlyShouldHandTheFinalEventToTheConsumerAndSendNothing() {
+        // a posthog-log thread of an earlier test class may still linger (one second)
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> Thread.getAllStackTraces()
+                .keySet()
+                .stream()
+                .noneMatch((t) -> t.getName().startsWith("posthog-")));
         client = PosthogClient.builder("phc_direct")
             .host(posthog.url())
             .superProperty("app", "shop")
