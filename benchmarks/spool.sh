@@ -16,7 +16,7 @@ ROUNDS=${ROUNDS:-2}
 mkdir -p "$OUT"
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  ./mvnw -q -B -ntp -Pbenchmarks -pl benchmarks -am package -DskipTests
+  ./mvnw -q -B -ntp -Pbenchmarks -pl benchmarks -am package -DskipTests -Dspring-javaformat.skip=true
 fi
 
 {

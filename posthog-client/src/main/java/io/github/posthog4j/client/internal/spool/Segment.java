@@ -79,6 +79,9 @@ final class Segment {
 
     private volatile boolean ackDirty;
 
+    /** Whether an earlier process wrote the records (then reads check their CRC). */
+    private boolean recovered;
+
     // bookkeeping of the reader, guarded by the spool
     long read;
 
@@ -155,6 +158,7 @@ final class Segment {
             }
         }
         Segment s = new Segment(id, path, (int) size, map, FILE_HEADER);
+        s.recovered = true;
         s.scan(counts);
         return s;
     }
@@ -359,11 +363,19 @@ final class Segment {
         }
         byte[] payload = new byte[length];
         m.get(o + RECORD_HEADER, payload);
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
         int kind = m.getInt(o + 8);
-        if ((int) crc.getValue() != m.getInt(o + 4) || (kind != KIND_EVENT && kind != KIND_FLAGS)) {
+        if (kind != KIND_EVENT && kind != KIND_FLAGS) {
             return new Entry(next, null, true, true);
+        }
+        if (this.recovered) {
+            // written by an earlier process (checked by the scan, but the file may have
+            // changed
+            // since); what this process appended is read back from its own mapping
+            CRC32C crc = new CRC32C();
+            crc.update(payload);
+            if ((int) crc.getValue() != m.getInt(o + 4)) {
+                return new Entry(next, null, true, true);
+            }
         }
         byte[] marker = null;
         byte[] json = payload;
