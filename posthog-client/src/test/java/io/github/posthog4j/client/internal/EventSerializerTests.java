@@ -59,4 +59,56 @@ class EventSerializerTests {
         }
     }
 
+    @Test
+    void whenWritingStringsShouldEscapeExactlyAsJacksonDoes() throws Exception {
+        EventWriter writer = new EventWriter();
+        SplittableRandom random = new SplittableRandom(7);
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x300; c++) {
+            every.append(c);
+        }
+        every.append("\u20ac\uffff\ud83d\ude00 end");
+        java.util.List<String> samples = new java.util.ArrayList<>(java.util.List.of("", "plain", every.toString()));
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = random.nextInt(0, 40);
+            for (int j = 0; j < n; j++) {
+                int pick = random.nextInt(0, 10);
+                if (pick < 6) {
+                    b.append((char) random.nextInt(0, 0x80));
+                }
+                else if (pick < 8) {
+                    b.append((char) random.nextInt(0x80, 0xD800));
+                }
+                else {
+                    b.appendCodePoint(random.nextInt(0x10000, 0x10FFFF));
+                }
+            }
+            samples.add(b.toString());
+        }
+        for (String sample : samples) {
+            writer.reset();
+            writer.string(sample);
+            String ours = new String(writer.bytes(), 0, writer.length(), StandardCharsets.UTF_8);
+            assertThat(ours).isEqualTo(EventSerializer.MAPPER.writeValueAsString(sample));
+        }
+        writer.reset();
+        assertThatThrownBy(() -> writer.string("broken \ud83d pair"))
+            .isInstanceOf(EventSerializer.InvalidEventException.class);
+    }
+
+    @Test
+    void whenWritingValuesShouldMatchJackson() throws Exception {
+        EventWriter writer = new EventWriter();
+        Object[] values = { null, 0, 7, -12, Integer.MAX_VALUE, Long.MIN_VALUE, 42L, true, false, 42.5, -0.0, 1e-7,
+                1.0E22, Double.NaN, Double.POSITIVE_INFINITY, 3.5f, (short) 4, new java.math.BigDecimal("1.50"),
+                java.util.List.of(1, "a", Map.of("k", "v")), Instant.ofEpochSecond(1) };
+        for (Object value : values) {
+            writer.reset();
+            writer.value(value);
+            assertThat(new String(writer.bytes(), 0, writer.length(), StandardCharsets.UTF_8)).as("%s", value)
+                .isEqualTo(EventSerializer.MAPPER.writeValueAsString(value));
+        }
+    }
+
 }
