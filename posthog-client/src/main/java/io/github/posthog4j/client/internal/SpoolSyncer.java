@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The spool's group commit: the {@code posthog-spool} thread forces what was appended to
- * disk every sync interval, and prepares the next segment file before appends need it. It
- * starts with the first append that finds it gone, lingers while there is work, ends
+ * disk every sync interval, and prepares the next segment files before appends need them.
+ * It starts with the first append that finds it gone, lingers while there is work, ends
  * after a second with nothing to do, and ends at once on {@link #quiesce()} (stop and
  * close), after a last sync. So no thread outlives a stopped or closed client, and events
  * captured before the engine starts are forced too.
@@ -71,6 +71,7 @@ final class SpoolSyncer {
         try {
             long idleSince = System.nanoTime();
             long lastSync = System.nanoTime();
+            this.disk.prepare();
             while (!this.quiescing) {
                 long wait = this.intervalNanos - (System.nanoTime() - lastSync);
                 if (wait > 0) {
@@ -81,7 +82,9 @@ final class SpoolSyncer {
                     continue; // woken early to prepare a segment
                 }
                 lastSync = System.nanoTime();
-                if (syncNow()) {
+                boolean forced = syncNow();
+                this.disk.prepare(); // what appends used up while the force ran
+                if (forced) {
                     idleSince = lastSync;
                 }
                 else if (lastSync - idleSince >= LINGER_NANOS) {

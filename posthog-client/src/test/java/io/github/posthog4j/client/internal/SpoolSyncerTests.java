@@ -67,18 +67,27 @@ class SpoolSyncerTests {
     }
 
     @Test
-    void whenASegmentIsHalfFullShouldPrepareTheNextOneInTheBackground() throws IOException {
+    void whenAppendsMoveToTheNextSegmentsShouldFindThemPreparedInTheBackground() throws IOException {
         try (DiskSpool disk = DiskSpool.open(dir, 16L * 1024 * 1024, 64 * 1024)) {
             SpoolSyncer syncer = new SpoolSyncer(disk, Duration.ofHours(1));
-            disk.onHalfFull(syncer::wake);
-            append(disk, 0);
-            syncer.appended();
-            assertThat(segments()).isEqualTo(1);
-            for (int i = 1; i < 64; i++) { // past the middle of the first segment
-                append(disk, i);
+            try {
+                disk.onHalfFull(syncer::wake);
+                append(disk, 0);
+                assertThat(segments()).isEqualTo(1);
+                syncer.appended();
+                // two segments ahead of the appends, made by the posthog-spool thread
+                await().atMost(Duration.ofSeconds(5)).until(() -> segments() == 3);
+                for (int i = 1; i < 200; i++) { // past the first segment and the middle
+                                                // of
+                                                // the second
+                    append(disk, i);
+                }
+                assertThat(segments()).isEqualTo(3);
+                await().atMost(Duration.ofSeconds(5)).until(() -> segments() == 4); // refilled
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> segments() == 2);
-            syncer.close();
+            finally {
+                syncer.close();
+            }
         }
     }
 

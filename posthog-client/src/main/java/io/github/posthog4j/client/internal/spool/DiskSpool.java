@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +81,15 @@ public final class DiskSpool implements Closeable {
 
     private volatile Segment current;
 
-    /** The next segment, made ready in the background. Guarded by this. */
-    private @Nullable Segment spare;
+    /**
+     * The next segments (ids following the current one), made ready in the background.
+     * Guarded by this.
+     */
+    private final ArrayDeque<Segment> spares = new ArrayDeque<>(2);
 
     private boolean preparing;
 
-    /** Bytes of all segment files, the spare included. Guarded by this. */
+    /** Bytes of all segment files, the spares included. Guarded by this. */
     private long totalBytes;
 
     /** Whether the last segment change found no room; cleared when space is freed. */
@@ -256,7 +260,7 @@ public final class DiskSpool implements Closeable {
      * @return the segment to append to now, or why the append is refused
      */
     private synchronized Object roll(Segment seen, int size) {
-        while (this.preparing && !this.closed) {
+        while (this.preparing && this.spares.isEmpty() && !this.closed) {
             try {
                 wait(100);
             }
@@ -273,10 +277,13 @@ public final class DiskSpool implements Closeable {
             return cur;
         }
         int needed = Segment.align(Segment.FILE_HEADER + (long) size);
-        Segment next = this.spare;
-        this.spare = null;
+        Segment next = this.spares.pollFirst();
         if (next != null && next.capacity < needed) {
+            // an event larger than a segment: it gets one of its own, the next id
             discard(next);
+            while (!this.spares.isEmpty()) {
+                discard(this.spares.pollFirst());
+            }
             next = null;
         }
         if (next == null) {
@@ -313,43 +320,47 @@ public final class DiskSpool implements Closeable {
     }
 
     /**
-     * Prepares the next segment file when the current one is half full (called by the
-     * background syncer, so that appends seldom create a file themselves).
+     * Prepares the next segment files ahead of the appends (called by the background
+     * syncer, so that appends seldom create a file themselves): one, and a second when
+     * the spool has room for eight segments, so that a burst does not outrun it.
      */
     public void prepare() {
-        long id;
-        int capacity;
-        synchronized (this) {
-            Segment cur = this.current;
-            if (this.closed || this.spare != null || this.preparing || cur.reservedEnd() < (cur.capacity >> 1)
-                    || this.totalBytes + this.segmentBytes > this.maxBytes) {
-                return;
+        while (true) {
+            long id;
+            int capacity;
+            synchronized (this) {
+                Segment cur = this.current;
+                int want = (this.maxBytes >= 8L * this.segmentBytes) ? 2 : 1;
+                if (this.closed || this.preparing || this.spares.size() >= want
+                        || this.totalBytes + this.segmentBytes > this.maxBytes) {
+                    return;
+                }
+                capacity = this.segmentBytes;
+                id = cur.id + 1 + this.spares.size();
+                this.totalBytes += capacity;
+                this.preparing = true;
             }
-            capacity = this.segmentBytes;
-            id = cur.id + 1;
-            this.totalBytes += capacity;
-            this.preparing = true;
-        }
-        Segment made = null;
-        IOException failure = null;
-        try {
-            made = Segment.create(id, pathOf(id), capacity);
-        }
-        catch (IOException ex) {
-            failure = ex;
-        }
-        synchronized (this) {
-            this.preparing = false;
-            notifyAll();
-            if (made == null) {
-                this.totalBytes -= capacity;
-                this.lastFailure = failure;
+            Segment made = null;
+            IOException failure = null;
+            try {
+                made = Segment.create(id, pathOf(id), capacity);
             }
-            else if (this.closed || this.current.id + 1 != id) {
-                discard(made);
+            catch (IOException ex) {
+                failure = ex;
             }
-            else {
-                this.spare = made;
+            synchronized (this) {
+                this.preparing = false;
+                notifyAll();
+                if (made == null) {
+                    this.totalBytes -= capacity;
+                    this.lastFailure = failure;
+                    return;
+                }
+                if (this.closed || this.current.id + 1 + this.spares.size() != id) {
+                    discard(made);
+                    return;
+                }
+                this.spares.addLast(made);
             }
         }
     }
@@ -605,10 +616,8 @@ public final class DiskSpool implements Closeable {
             notifyAll();
             this.current.seal();
             all = new ArrayList<>(this.segments.values());
-            if (this.spare != null) {
-                all.add(this.spare);
-                this.spare = null;
-            }
+            all.addAll(this.spares);
+            this.spares.clear();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (Segment s : all) {
