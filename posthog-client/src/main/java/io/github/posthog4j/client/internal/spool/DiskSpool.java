@@ -87,6 +87,11 @@ public final class DiskSpool implements Closeable {
      */
     private final ArrayDeque<Segment> spares = new ArrayDeque<>(2);
 
+    /**
+     * Done segments (every record acknowledged) kept to become spares. Guarded by this.
+     */
+    private final ArrayDeque<Segment> done = new ArrayDeque<>(2);
+
     private boolean preparing;
 
     /** Bytes of all segment files, the spares included. Guarded by this. */
@@ -328,22 +333,28 @@ public final class DiskSpool implements Closeable {
         while (true) {
             long id;
             int capacity;
+            Segment reuse;
             synchronized (this) {
                 Segment cur = this.current;
-                int want = (this.maxBytes >= 8L * this.segmentBytes) ? 2 : 1;
-                if (this.closed || this.preparing || this.spares.size() >= want
-                        || this.totalBytes + this.segmentBytes > this.maxBytes) {
+                if (this.closed || this.preparing || this.spares.size() >= sparesWanted()) {
+                    return;
+                }
+                reuse = this.done.pollFirst();
+                if (reuse == null && this.totalBytes + this.segmentBytes > this.maxBytes) {
                     return;
                 }
                 capacity = this.segmentBytes;
                 id = cur.id + 1 + this.spares.size();
-                this.totalBytes += capacity;
+                if (reuse == null) {
+                    this.totalBytes += capacity;
+                }
                 this.preparing = true;
             }
             Segment made = null;
             IOException failure = null;
             try {
-                made = Segment.create(id, pathOf(id), capacity);
+                made = (reuse != null) ? Segment.recycle(reuse, id, pathOf(id))
+                        : Segment.create(id, pathOf(id), capacity);
             }
             catch (IOException ex) {
                 failure = ex;
@@ -361,13 +372,19 @@ public final class DiskSpool implements Closeable {
                     return;
                 }
                 this.spares.addLast(made);
+                this.full = false;
             }
         }
     }
 
+    private int sparesWanted() {
+        return (this.maxBytes >= 8L * this.segmentBytes) ? 2 : 1;
+    }
+
     /**
-     * @param listener called (on an appending thread; it must not block) when an append
-     * crosses the middle of a segment, so that the next one can be prepared
+     * @param listener called (on an appending or acknowledging thread; it must not block)
+     * when an append crosses the middle of a segment or a done segment can be reused, so
+     * that the next ones can be prepared
      */
     public void onHalfFull(Runnable listener) {
         this.halfFull = listener;
@@ -530,6 +547,12 @@ public final class DiskSpool implements Closeable {
     private void maybeDelete(Segment s) {
         if (s != this.current && s.isSealed() && s.fullyRead && s.acked >= s.read
                 && this.segments.remove(s.id) != null) {
+            if (s.capacity == this.segmentBytes && this.spares.size() + this.done.size() < sparesWanted()) {
+                this.done.addLast(s); // recycled by prepare(): no new file, no page
+                                      // faults
+                this.halfFull.run(); // wakes the syncer, which prepares
+                return;
+            }
             try {
                 s.delete();
                 this.totalBytes -= s.capacity;
@@ -618,6 +641,8 @@ public final class DiskSpool implements Closeable {
             all = new ArrayList<>(this.segments.values());
             all.addAll(this.spares);
             this.spares.clear();
+            all.addAll(this.done);
+            this.done.clear();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (Segment s : all) {

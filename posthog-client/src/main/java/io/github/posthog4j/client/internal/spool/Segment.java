@@ -138,6 +138,37 @@ final class Segment {
     }
 
     /**
+     * Makes a new segment of a done one (every record acknowledged): its mapping is
+     * zeroed, from the end backwards (a crash meanwhile leaves acknowledged records
+     * followed by zeros), and the file is renamed to the new id. Reusing the file costs
+     * no file creation and no page fault. The done segment must not be used afterwards.
+     */
+    static Segment recycle(Segment done, long id, Path path) throws IOException {
+        MappedByteBuffer m;
+        synchronized (done) {
+            m = done.map;
+            done.map = null;
+        }
+        if (m == null) {
+            throw new IOException("spool segment " + done.id + " is closed");
+        }
+        byte[] zeros = new byte[64 * 1024];
+        for (int end = done.capacity; end > FILE_HEADER; end -= zeros.length) {
+            int from = Math.max(FILE_HEADER, end - zeros.length);
+            m.put(from, zeros, 0, end - from);
+        }
+        try {
+            Files.move(done.path, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException | RuntimeException ex) {
+            Unmapper.unmap(m);
+            Files.deleteIfExists(done.path);
+            throw ex;
+        }
+        return new Segment(id, path, done.capacity, m, FILE_HEADER);
+    }
+
+    /**
      * Opens a segment a previous process left: checks its header, scans its records
      * (repairing holes that a killed append left with skip markers), and seals it.
      * @return the segment, or null when the file is not a segment of this format

@@ -75,9 +75,34 @@ class DiskSpoolTests {
             List<SpoolRecord> all = readAll(spool, true);
             assertThat(all).extracting(SpoolRecord::uuid).containsExactlyElementsOf(uuids(0, 1000));
             assertThat(new String(all.get(7).json(), StandardCharsets.UTF_8)).contains("\"e7\"");
-            // only the segment still being written (and perhaps a prepared one) remains
-            assertThat(segments()).hasSizeLessThanOrEqualTo(2);
+            // the segment still being written, and at most two done ones kept for reuse
+            assertThat(segments()).hasSizeLessThanOrEqualTo(3);
             assertThat(spool.unread()).isZero();
+        }
+    }
+
+    @Test
+    void whenSegmentsAreDoneShouldReuseTheirFilesForNewAppends() throws IOException {
+        List<String> read = new ArrayList<>();
+        try (DiskSpool spool = DiskSpool.open(dir, 10_000_000, SEGMENT)) {
+            int next = 0;
+            for (int round = 0; round < 6; round++) {
+                for (int i = 0; i < 400; i++) { // more than two segments
+                    assertThat(append(spool, next++)).isEqualTo(Appended.STORED);
+                }
+                spool.prepare();
+                readAll(spool, true).forEach((r) -> read.add(r.uuid()));
+                spool.prepare();
+                // the current segment and the two prepared ones, made of done ones
+                assertThat(segments()).hasSizeLessThanOrEqualTo(3);
+            }
+            assertThat(read).containsExactlyElementsOf(uuids(0, next));
+        }
+        try (DiskSpool spool = DiskSpool.open(dir, 10_000_000, SEGMENT)) {
+            assertThat(spool.recovered()).isZero(); // everything acknowledged, nothing
+                                                    // stale
+            assertThat(spool.corruptRecords()).isZero();
+            assertThat(spool.read(10, Integer.MAX_VALUE)).isEmpty();
         }
     }
 
