@@ -1,5 +1,8 @@
 package io.github.posthog4j.client;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +14,8 @@ import java.util.Set;
  * groups, unless the evaluation turned events off); {@link #keys()}, {@link #values()}
  * and {@link #getFlagPayload} are silent. Pass it to
  * {@link CaptureOptions.Builder#flags(FeatureFlagEvaluations)} to attach the flags to an
- * event. Thread-safe.
+ * event; {@link #only(Collection)} and {@link #onlyAccessed()} narrow what an event gets.
+ * Thread-safe.
  */
 public interface FeatureFlagEvaluations {
 
@@ -107,5 +111,72 @@ public interface FeatureFlagEvaluations {
      * @return flag key to value, without reporting access (silent)
      */
     Map<String, Object> values();
+
+    /**
+     * A snapshot with only the given flags of this one, for attaching a deliberate subset
+     * to an event. Keys this snapshot does not hold are dropped with a WARN. No
+     * evaluation, no request; reads of the new snapshot do not count as reads of this
+     * one.
+     * @param keys the flag keys to keep
+     * @return the filtered snapshot
+     */
+    default FeatureFlagEvaluations only(Collection<String> keys) {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String k : keys) {
+            if (k != null && keys().contains(k)) {
+                kept.add(k);
+            }
+        }
+        FeatureFlagEvaluations parent = this;
+        Map<String, Object> values = new LinkedHashMap<>();
+        kept.forEach((k) -> values.put(k, parent.values().get(k)));
+        return new FeatureFlagEvaluations() {
+            @Override
+            public String distinctId() {
+                return parent.distinctId();
+            }
+
+            @Override
+            public boolean isEnabled(String key) {
+                return kept.contains(key) && parent.isEnabled(key);
+            }
+
+            @Override
+            public Object getFlag(String key) {
+                return kept.contains(key) ? parent.getFlag(key) : null;
+            }
+
+            @Override
+            public String getFlagPayload(String key) {
+                return kept.contains(key) ? parent.getFlagPayload(key) : null;
+            }
+
+            @Override
+            public FeatureFlagResult getResult(String key) {
+                return kept.contains(key) ? parent.getResult(key) : null;
+            }
+
+            @Override
+            public Set<String> keys() {
+                return Set.copyOf(kept);
+            }
+
+            @Override
+            public Map<String, Object> values() {
+                return Map.copyOf(values);
+            }
+        };
+    }
+
+    /**
+     * A snapshot with only the flags whose value was read ({@link #isEnabled} or
+     * {@link #getFlag}; payload and result reads do not count) before this call: the
+     * flags the code actually branched on. Empty when nothing was read yet (never all
+     * flags). No evaluation, no request.
+     * @return the filtered snapshot
+     */
+    default FeatureFlagEvaluations onlyAccessed() {
+        return empty(distinctId());
+    }
 
 }

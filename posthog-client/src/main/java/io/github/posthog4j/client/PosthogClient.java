@@ -305,6 +305,24 @@ public interface PosthogClient extends AutoCloseable {
     }
 
     /**
+     * The payload configured for a known value of a feature flag, as posthog-python's
+     * {@code get_feature_flag_payload(key, distinct_id, match_value=...)}: from the local
+     * definition when local evaluation has one (no evaluation, no request); otherwise the
+     * flag is evaluated and its payload returned only when its value is
+     * {@code matchValue}. Silent: no {@code $feature_flag_called} event. Never throws.
+     * @param key the flag key
+     * @param distinctId the person's distinct id
+     * @param matchValue the value whose payload is wanted: {@link Boolean} or a variant
+     * {@link String}; null means the flag's own value
+     * @param options groups, properties and switches
+     * @return the payload JSON, or null
+     */
+    default @Nullable String getFeatureFlagPayload(String key, String distinctId, @Nullable Object matchValue,
+            FlagOptions options) {
+        return (matchValue == null) ? getFeatureFlagPayload(key, distinctId, options) : null;
+    }
+
+    /**
      * Every feature flag's value for a person (at most one {@code /flags} request). No
      * {@code $feature_flag_called} events. Never throws: flags that cannot be determined
      * are left out.

@@ -4,6 +4,7 @@ import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.DefaultPosthogClient;
 import io.github.posthog4j.client.internal.FlagSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,6 +123,15 @@ public final class PosthogClientBuilder {
     /** Default of {@link #maxFlagDefinitionsBytes(int)}: 32 MiB. */
     public static final int DEFAULT_MAX_FLAG_DEFINITIONS_BYTES = 32 * 1024 * 1024;
 
+    /** Default of {@link #flagsMaxRetries(int)}: one retry, two attempts in all. */
+    public static final int DEFAULT_FLAGS_MAX_RETRIES = 1;
+
+    /** Default of {@link #flagCacheMaxSize(int)}: no flag value cache. */
+    public static final int DEFAULT_FLAG_CACHE_MAX_SIZE = 0;
+
+    /** Default of {@link #flagCacheTtl(Duration)}. */
+    public static final Duration DEFAULT_FLAG_CACHE_TTL = Duration.ofMinutes(5);
+
     static {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
@@ -199,6 +209,16 @@ public final class PosthogClientBuilder {
     private int maxFlagDefinitionsBytes = DEFAULT_MAX_FLAG_DEFINITIONS_BYTES;
 
     private @Nullable Consumer<PosthogEvent> deliverTo;
+
+    private int flagsMaxRetries = DEFAULT_FLAGS_MAX_RETRIES;
+
+    private int flagCacheMaxSize = DEFAULT_FLAG_CACHE_MAX_SIZE;
+
+    private Duration flagCacheTtl = DEFAULT_FLAG_CACHE_TTL;
+
+    private @Nullable FlagDefinitionCacheProvider flagDefinitionCacheProvider;
+
+    private Clock clock = ClientSettings.SYSTEM_CLOCK;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -638,6 +658,73 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets how many times a {@code /flags} request is retried after a transport failure
+     * (timeout, connection error) or a 502/504; other statuses are never retried. The
+     * retries wait 300 ms, then 600 ms, doubling each time. Default 1 (two attempts in
+     * all); 0 turns retries off.
+     * @param retries 0 to 10
+     * @return this builder
+     */
+    public PosthogClientBuilder flagsMaxRetries(int retries) {
+        this.flagsMaxRetries = retries;
+        return this;
+    }
+
+    /**
+     * Sets how many evaluation contexts (a distinct id with its groups and properties)
+     * keep their {@code /flags} answers (values and payloads) in an in-memory LRU cache,
+     * for evaluations that are not local. A cached answer younger than
+     * {@link #flagCacheTtl(Duration)} is served without a request; when {@code /flags}
+     * fails, the last cached answer is served instead of the default. Default 0: no
+     * cache.
+     * @param maxSize 0 (no cache) or more
+     * @return this builder
+     */
+    public PosthogClientBuilder flagCacheMaxSize(int maxSize) {
+        this.flagCacheMaxSize = maxSize;
+        return this;
+    }
+
+    /**
+     * Sets how long a cached {@code /flags} answer is served without asking PostHog again
+     * (see {@link #flagCacheMaxSize(int)}); older answers are kept as the fallback for
+     * when {@code /flags} fails. Default 5 minutes; zero serves the cache only as that
+     * fallback.
+     * @param ttl zero or positive
+     * @return this builder
+     */
+    public PosthogClientBuilder flagCacheTtl(Duration ttl) {
+        this.flagCacheTtl = ttl;
+        return this;
+    }
+
+    /**
+     * Shares the local-evaluation flag definitions through an external cache, so that one
+     * instance of a service loads them from PostHog and the others read them (see
+     * {@link FlagDefinitionCacheProvider}). Used only with local evaluation on.
+     * @param provider the provider, or null for none (the default)
+     * @return this builder
+     */
+    public PosthogClientBuilder flagDefinitionCacheProvider(@Nullable FlagDefinitionCacheProvider provider) {
+        this.flagDefinitionCacheProvider = provider;
+        return this;
+    }
+
+    /**
+     * Sets the clock of event timestamps (events captured without one) and of the
+     * relative-date operators of local flag evaluation ({@code is_date_before "-7d"}), so
+     * that flag evaluation can be tested at a fixed instant. Delivery timing (flush
+     * interval, retries, TTLs) keeps the system's monotonic time. Default: the UTC system
+     * clock.
+     * @param clock the clock
+     * @return this builder
+     */
+    public PosthogClientBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
      * Builds and starts a client: it delivers until {@link PosthogClient#close()}.
      * @return a running client
      * @throws PosthogConfigurationException if a setting cannot work
@@ -670,8 +757,9 @@ public final class PosthogClientBuilder {
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners,
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
-                        sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo);
+                        sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes, flagsMaxRetries,
+                        flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock);
     }
 
     @Override

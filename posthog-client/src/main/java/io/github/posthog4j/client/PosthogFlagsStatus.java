@@ -26,9 +26,36 @@ import org.jspecify.annotations.Nullable;
  * @param failedEvaluations evaluations that returned the default because PostHog could
  * not answer (network, status, timeout, quota)
  * @param lastRemoteError the last {@code /flags} failure, or null
+ * @param cacheEvaluations evaluations answered from the flag value cache: a fresh cached
+ * answer (no request), or the last cached answer when {@code /flags} failed
  */
 public record PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning, boolean definitionsLoaded,
         int flagCount, @Nullable Instant definitionsLoadedAt, @Nullable Duration definitionsAge,
         @Nullable String lastLoaderError, long localEvaluations, long remoteEvaluations, long fallbackEvaluations,
-        long failedEvaluations, @Nullable String lastRemoteError) {
+        long failedEvaluations, @Nullable String lastRemoteError, long cacheEvaluations) {
+
+    /**
+     * A status without cache evaluations.
+     * @param localEvaluation whether local evaluation is configured
+     * @param pollerRunning whether the poller runs
+     * @param definitionsLoaded whether definitions are loaded
+     * @param flagCount how many flag definitions are loaded
+     * @param definitionsLoadedAt when PostHog last confirmed the definitions, or null
+     * @param definitionsAge how old that confirmation is, or null
+     * @param lastLoaderError the last loading failure, or null
+     * @param localEvaluations local evaluations
+     * @param remoteEvaluations remote evaluations
+     * @param fallbackEvaluations remote evaluations after an inconclusive local one
+     * @param failedEvaluations failed evaluations
+     * @param lastRemoteError the last {@code /flags} failure, or null
+     */
+    public PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning, boolean definitionsLoaded, int flagCount,
+            @Nullable Instant definitionsLoadedAt, @Nullable Duration definitionsAge, @Nullable String lastLoaderError,
+            long localEvaluations, long remoteEvaluations, long fallbackEvaluations, long failedEvaluations,
+            @Nullable String lastRemoteError) {
+        this(localEvaluation, pollerRunning, definitionsLoaded, flagCount, definitionsLoadedAt, definitionsAge,
+                lastLoaderError, localEvaluations, remoteEvaluations, fallbackEvaluations, failedEvaluations,
+                lastRemoteError, 0);
+    }
+
 }

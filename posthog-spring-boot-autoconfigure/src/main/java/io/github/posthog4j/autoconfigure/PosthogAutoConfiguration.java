@@ -1,6 +1,7 @@
 package io.github.posthog4j.autoconfigure;
 
 import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.FlagDefinitionCacheProvider;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import org.apache.commons.logging.Log;
@@ -26,11 +27,12 @@ import org.springframework.util.StringUtils;
  * <p>
  * With {@code posthog.api-key} set (or {@code posthog.enabled=true}), the bean is a
  * {@link ManagedPosthogClient} built stopped from the {@code posthog.*} properties, the
- * {@link BeforeSendHook} beans and the {@link PosthogClientCustomizer} beans; a
- * {@link PosthogLifecycle} starts its engine on {@code ApplicationReadyEvent} and follows
- * the context's lifecycle afterwards; the context closes it. Without a key (and
- * {@code posthog.enabled} unset) or with {@code posthog.enabled=false}, the bean is a
- * no-op client. A {@code PosthogClient} bean of the application replaces all of this.
+ * {@link BeforeSendHook} beans, a {@link FlagDefinitionCacheProvider} bean and the
+ * {@link PosthogClientCustomizer} beans; a {@link PosthogLifecycle} starts its engine on
+ * {@code ApplicationReadyEvent} and follows the context's lifecycle afterwards; the
+ * context closes it. Without a key (and {@code posthog.enabled} unset) or with
+ * {@code posthog.enabled=false}, the bean is a no-op client. A {@code PosthogClient} bean
+ * of the application replaces all of this.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(PosthogProperties.class)
@@ -45,8 +47,9 @@ public final class PosthogAutoConfiguration {
 
         @Bean
         PosthogClientFactory posthogClientFactory(org.springframework.core.env.Environment environment,
-                ObjectProvider<BeforeSendHook> hooks, ObjectProvider<PosthogClientCustomizer> customizers) {
-            return new PosthogClientFactory(environment, hooks, customizers);
+                ObjectProvider<BeforeSendHook> hooks, ObjectProvider<PosthogClientCustomizer> customizers,
+                ObjectProvider<FlagDefinitionCacheProvider> definitionCaches) {
+            return new PosthogClientFactory(environment, hooks, customizers, definitionCaches);
         }
 
         @Bean(destroyMethod = "close")

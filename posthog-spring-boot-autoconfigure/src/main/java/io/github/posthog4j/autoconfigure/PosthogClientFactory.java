@@ -1,12 +1,14 @@
 package io.github.posthog4j.autoconfigure;
 
 import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.FlagDefinitionCacheProvider;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogConfigurationException;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
@@ -29,6 +31,8 @@ public final class PosthogClientFactory {
 
     private final ObjectProvider<PosthogClientCustomizer> customizers;
 
+    private final @Nullable ObjectProvider<FlagDefinitionCacheProvider> definitionCaches;
+
     /** Builder settings whose property lives in a nested group or has another name. */
     private static final java.util.Map<String, String> NESTED = java.util.Map.ofEntries(
             java.util.Map.entry("personalApiKey", "posthog.feature-flags.personal-api-key"),
@@ -38,6 +42,9 @@ public final class PosthogClientFactory {
             java.util.Map.entry("flagsInitialLoadWait", "posthog.feature-flags.initial-load-wait"),
             java.util.Map.entry("sendFeatureFlagEvents", "posthog.feature-flags.send-feature-flag-events"),
             java.util.Map.entry("maxFlagDefinitionsBytes", "posthog.feature-flags.max-definitions-bytes"),
+            java.util.Map.entry("flagsMaxRetries", "posthog.feature-flags.max-retries"),
+            java.util.Map.entry("flagCacheMaxSize", "posthog.feature-flags.cache-max-size"),
+            java.util.Map.entry("flagCacheTtl", "posthog.feature-flags.cache-ttl"),
             java.util.Map.entry("spoolDirectory", "posthog.spool.directory"),
             java.util.Map.entry("spool", "posthog.spool.directory"),
             java.util.Map.entry("spoolMaxBytes", "posthog.spool.max-bytes"),
@@ -51,9 +58,24 @@ public final class PosthogClientFactory {
      */
     public PosthogClientFactory(Environment environment, ObjectProvider<BeforeSendHook> hooks,
             ObjectProvider<PosthogClientCustomizer> customizers) {
+        this(environment, hooks, customizers, null);
+    }
+
+    /**
+     * Creates the factory.
+     * @param environment where {@code posthog.*} is bound from
+     * @param hooks the before-send hook beans
+     * @param customizers the customizer beans
+     * @param definitionCaches the flag definitions cache provider bean (applied when
+     * there is exactly one), or null
+     */
+    public PosthogClientFactory(Environment environment, ObjectProvider<BeforeSendHook> hooks,
+            ObjectProvider<PosthogClientCustomizer> customizers,
+            @Nullable ObjectProvider<FlagDefinitionCacheProvider> definitionCaches) {
         this.environment = environment;
         this.hooks = hooks;
         this.customizers = customizers;
+        this.definitionCaches = definitionCaches;
     }
 
     /**
@@ -133,6 +155,15 @@ public final class PosthogClientFactory {
         map.from(flags::getInitialLoadWait).to(b::flagsInitialLoadWait);
         map.from(flags::isSendFeatureFlagEvents).to(b::sendFeatureFlagEvents);
         map.from(() -> toInt(flags.getMaxDefinitionsBytes())).to(b::maxFlagDefinitionsBytes);
+        map.from(flags::getMaxRetries).to(b::flagsMaxRetries);
+        map.from(flags::getCacheMaxSize).to(b::flagCacheMaxSize);
+        map.from(flags::getCacheTtl).to(b::flagCacheTtl);
+        if (this.definitionCaches != null) {
+            FlagDefinitionCacheProvider shared = this.definitionCaches.getIfUnique();
+            if (shared != null) {
+                b.flagDefinitionCacheProvider(shared);
+            }
+        }
         PosthogProperties.Spool spool = p.getSpool();
         if (spool.isEnabled()) {
             if (spool.getDirectory() == null) {

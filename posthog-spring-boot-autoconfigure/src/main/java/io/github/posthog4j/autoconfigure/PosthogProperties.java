@@ -169,6 +169,8 @@ public class PosthogProperties {
 
     private final Spool spool = new Spool();
 
+    private final OpenFeature openfeature = new OpenFeature();
+
     public @Nullable Boolean getEnabled() {
         return enabled;
     }
@@ -381,6 +383,10 @@ public class PosthogProperties {
         return spool;
     }
 
+    public OpenFeature getOpenfeature() {
+        return openfeature;
+    }
+
     @Override
     public String toString() {
         return "PosthogProperties[enabled=" + enabled + ", host=" + host + ", apiKey="
@@ -455,6 +461,56 @@ public class PosthogProperties {
         private DataSize maxDefinitionsBytes = DataSize
             .ofBytes(PosthogClientBuilder.DEFAULT_MAX_FLAG_DEFINITIONS_BYTES);
 
+        /**
+         * Maximum retries of a {@code /flags} request after a transport failure or a
+         * 502/504 (300 ms, then 600 ms, doubling); 0 turns retries off.
+         */
+        private int maxRetries = PosthogClientBuilder.DEFAULT_FLAGS_MAX_RETRIES;
+
+        /**
+         * Maximum number of evaluation contexts (a distinct id with its groups and
+         * properties) whose {@code /flags} answers are kept in an LRU cache, for
+         * evaluations that are not local; 0 turns the cache off.
+         */
+        private int cacheMaxSize = PosthogClientBuilder.DEFAULT_FLAG_CACHE_MAX_SIZE;
+
+        /**
+         * Time a cached {@code /flags} answer is served without asking PostHog again;
+         * older answers remain the fallback when {@code /flags} fails. Zero serves the
+         * cache only as that fallback.
+         */
+        private Duration cacheTtl = PosthogClientBuilder.DEFAULT_FLAG_CACHE_TTL;
+
+        private final Redis redis = new Redis();
+
+        public int getMaxRetries() {
+            return maxRetries;
+        }
+
+        public void setMaxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+        }
+
+        public int getCacheMaxSize() {
+            return cacheMaxSize;
+        }
+
+        public void setCacheMaxSize(int cacheMaxSize) {
+            this.cacheMaxSize = cacheMaxSize;
+        }
+
+        public Duration getCacheTtl() {
+            return cacheTtl;
+        }
+
+        public void setCacheTtl(Duration cacheTtl) {
+            this.cacheTtl = cacheTtl;
+        }
+
+        public Redis getRedis() {
+            return redis;
+        }
+
         public DataSize getMaxDefinitionsBytes() {
             return maxDefinitionsBytes;
         }
@@ -515,6 +571,66 @@ public class PosthogProperties {
         public String toString() {
             return "FeatureFlags[localEvaluation=" + localEvaluation + ", personalApiKey="
                     + ((personalApiKey == null || personalApiKey.isEmpty()) ? "none" : "(hidden)") + "]";
+        }
+
+    }
+
+    /**
+     * Flag definitions shared through Redis, {@code posthog.feature-flags.redis.*}: with
+     * local evaluation, Spring Data Redis and a {@code RedisConnectionFactory}, one
+     * instance at a time (the holder of a short lease) loads the definitions from PostHog
+     * and the others read them from Redis.
+     */
+    public static class Redis {
+
+        /**
+         * Whether flag definitions are shared through Redis when local evaluation is on
+         * and a RedisConnectionFactory exists.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Prefix of the Redis keys (the lease and the definitions); a digest of the host
+         * and the project key follows it, so projects never share keys.
+         */
+        private String keyPrefix = "posthog:flags:";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+    }
+
+    /**
+     * OpenFeature settings, {@code posthog.openfeature.*}.
+     */
+    public static class OpenFeature {
+
+        /**
+         * Whether the PostHog provider is registered as the default provider of the
+         * OpenFeature API when posthog-openfeature and the OpenFeature SDK are on the
+         * class path.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }

@@ -33,10 +33,11 @@ import org.springframework.util.unit.DataSize;
 class PosthogSettingsSourceTests {
 
     /**
-     * Builder settings that are not properties: code-only hooks, and the spool switch (a
-     * property group).
+     * Builder settings that are not properties: code-only hooks and objects (a clock, a
+     * definitions cache provider: a bean), and the spool switch (a property group).
      */
-    private static final Set<String> NOT_PROPERTIES = Set.of("beforeSend", "listener", "deliverTo", "spool");
+    private static final Set<String> NOT_PROPERTIES = Set.of("beforeSend", "listener", "deliverTo", "spool", "clock",
+            "flagDefinitionCacheProvider");
 
     @Test
     void everyBuilderSettingHasAPropertyWithTheSameDefaultAndADescription() throws IOException {

@@ -6,6 +6,7 @@ import io.github.posthog4j.client.PosthogClientStatus;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
@@ -20,13 +21,16 @@ public class HomePage {
 
     private final LocalSink sink;
 
-    public HomePage(PosthogClient posthog, LocalSink sink) {
+    private final FlagPanel flagPanel;
+
+    public HomePage(PosthogClient posthog, LocalSink sink, FlagPanel flagPanel) {
         this.posthog = posthog;
         this.sink = sink;
+        this.flagPanel = flagPanel;
     }
 
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
-    public String home() {
+    public String home(@RequestParam(defaultValue = "sample-user") String user) {
         StringBuilder html = new StringBuilder(4096);
         html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>PostHog sample</title>")
             .append("<meta http-equiv=\"refresh\" content=\"5\">")
@@ -57,6 +61,8 @@ public class HomePage {
             .append("JSON: <a href=\"/sink/events\">/sink/events</a>, metrics: ")
             .append("<a href=\"/actuator/metrics/posthog.queue.size\">/actuator/metrics/posthog.queue.size</a>, ")
             .append("health: <a href=\"/actuator/health\">/actuator/health</a></p>")
+            .append(this.flagPanel.html(user))
+            .append("<h2>Events</h2>")
             .append("<table><tr><th>received</th><th>event</th><th>distinct id</th><th>uuid</th></tr>");
         for (Map<String, Object> e : sink.recent()) {
             html.append("<tr><td>")

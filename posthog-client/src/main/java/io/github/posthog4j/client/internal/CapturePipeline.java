@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,6 +95,17 @@ final class CapturePipeline {
     }
 
     @Nullable String capture(@Nullable CaptureOptions options) {
+        return capture(options, null);
+    }
+
+    /**
+     * Captures an event keeping only allowlisted properties, super properties included
+     * (minimal {@code $feature_flag_called} events).
+     * @param options the capture
+     * @param allowlist the property names kept, or null for all
+     * @return the event's uuid, or null when dropped
+     */
+    @Nullable String capture(@Nullable CaptureOptions options, @Nullable Set<String> allowlist) {
         if (this.optedOut) {
             return null;
         }
@@ -129,8 +141,11 @@ final class CapturePipeline {
                     + "' has a uuid that is not a canonical UUID; a new one was generated");
             uuid = null;
         }
+        if (allowlist != null && props != null) {
+            props.keySet().retainAll(allowlist);
+        }
         return enqueue(options.event(), options.distinctId(), props, options.timestamp(), uuid, options.disableGeoip(),
-                true, lateFlags);
+                true, lateFlags, allowlist);
     }
 
     void identify(@Nullable String distinctId, @Nullable Map<String, ?> set, @Nullable Map<String, ?> setOnce) {
@@ -213,6 +228,13 @@ final class CapturePipeline {
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
             @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags) {
+        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, null);
+    }
+
+    private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
+            @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            @Nullable Set<String> allowlist) {
         try {
             if (this.closed.getAsBoolean()) {
                 this.drops.dropped(DropReason.CLOSED, 1,
@@ -230,6 +252,10 @@ final class CapturePipeline {
                 return null;
             }
             long now = System.currentTimeMillis();
+            if (timestamp == null && s.customClock()) {
+                timestamp = s.clock().instant(); // the builder's clock; delivery timing
+                                                 // keeps now
+            }
             boolean personless = false;
             if (distinctId == null || distinctId.isBlank()) {
                 if (!allowPersonless) {
@@ -240,6 +266,11 @@ final class CapturePipeline {
             }
             String id = (uuid != null) ? uuid : Uuid7.generate(now).toString();
             Map<String, @Nullable Object> supers = this.superProperties.snapshot();
+            if (allowlist != null && !supers.isEmpty()) {
+                Map<String, @Nullable Object> kept = new LinkedHashMap<>(supers);
+                kept.keySet().retainAll(allowlist);
+                supers = kept;
+            }
             String name = event;
             List<BeforeSendHook> chain = s.beforeSend();
             if (!chain.isEmpty() || s.directDelivery() != null) {

@@ -7,6 +7,7 @@ import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.PosthogEvent;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ import org.jspecify.annotations.Nullable;
  * @param spoolMaxBytes the spool's disk budget
  * @param spoolSyncInterval the spool's group-commit window
  * @param directDelivery where accepted events go instead of PostHog (tests), or null
+ * @param clock the clock of event timestamps and relative-date flag filters
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -64,7 +66,10 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
         boolean historicalMigration, boolean optOut, boolean debug, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery) {
+        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock) {
+
+    /** The default clock: UTC system time. */
+    public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
 
     /**
      * Validates and normalises.
@@ -121,6 +126,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         beforeSend = List.copyOf(beforeSend);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -178,7 +184,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
-                directory, maxBytes, syncInterval, directDelivery);
+                directory, maxBytes, syncInterval, directDelivery, clock);
     }
 
     /**
@@ -199,6 +205,13 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
      */
     public static ClientSettings of(PosthogClientBuilder builder) {
         return Access.reader.apply(builder);
+    }
+
+    /**
+     * @return whether event timestamps come from a clock other than the system's
+     */
+    public boolean customClock() {
+        return clock != SYSTEM_CLOCK;
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.parts = new DeliveryParts(this::settings, this.dispatcher, results, this.backoff, this.listeners,
                 this::addLateFlags, this.spool, this.stats, this.drops);
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
-        this.flags = new FeatureFlags(this::settings, this.listeners, this::capture);
+        this.flags = new FeatureFlags(this::settings, this.listeners, this::captureFlagEvent);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.spool,
                 this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
                 this.diagnostics::captured);
@@ -117,6 +117,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     ClientSettings settings() {
         return this.settings;
+    }
+
+    /** Captures an event of feature flags, keeping only the allowlisted properties. */
+    private @Nullable String captureFlagEvent(CaptureOptions event, java.util.@Nullable Set<String> allowlist) {
+        return this.pipeline.capture(event, allowlist);
     }
 
     private void wakeConsumers() {
@@ -423,6 +428,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     public @Nullable String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
         FeatureFlagResult result = flagResult(key, distinctId, options, false);
         return (result != null) ? result.payload() : null;
+    }
+
+    @Override
+    public @Nullable String getFeatureFlagPayload(String key, String distinctId, @Nullable Object matchValue,
+            FlagOptions options) {
+        if (matchValue == null) {
+            return getFeatureFlagPayload(key, distinctId, options);
+        }
+        return (isOptedOut() || key == null || distinctId == null) ? null
+                : this.flags.payload(key, distinctId, matchValue, options);
     }
 
     private @Nullable FeatureFlagResult flagResult(String key, String distinctId, FlagOptions options, boolean track) {

@@ -151,29 +151,39 @@ class LocalEvaluationTests {
 
         FlagOptions local = FlagOptions.builder().onlyEvaluateLocally(true).build();
         assertThat(client.getFeatureFlag("pro-only", "user_1", local)).isNull();
-        assertThat(client.getAllFlags("user_1", local)).containsOnlyKeys("beta", "org-flag")
-            .containsEntry("org-flag", false);
+        // org-flag is a group flag evaluated without its group: inconclusive, so absent
+        assertThat(client.getAllFlags("user_1", local)).containsOnlyKeys("beta");
 
         assertThat(flagsRequests(posthog)).isEmpty();
     }
 
     @Test
-    void whenGroupFlagIsEvaluatedWithoutItsGroupShouldBeFalseWithoutAsking() {
+    void whenGroupFlagIsEvaluatedWithoutItsGroupShouldAskPosthog() {
+        // spec local-feature-flag-evaluator: "Evaluator signals remote fallback when
+        // required context is missing"
+        flagsBody.set(v2("org-flag", true, null, null));
         startLoaded();
 
-        assertThat(client.isFeatureEnabled("org-flag", "user_1", true)).isFalse();
         assertThat(client.isFeatureEnabled("org-flag", "user_1",
                 FlagOptions.builder().group("company", "acme").groupProperty("company", "size", 500).build()))
             .isTrue();
-
         assertThat(flagsRequests(posthog)).isEmpty();
+
+        assertThat(client.getFeatureFlagResult("org-flag", "user_1")).satisfies((r) -> {
+            assertThat(r.enabled()).isTrue();
+            assertThat(r.source()).isEqualTo(io.github.posthog4j.client.FlagSource.FALLBACK);
+        });
+        assertThat(flagsRequests(posthog)).singleElement()
+            .satisfies((r) -> assertThat(r.json().path("flag_keys_to_evaluate")).extracting(JsonNode::asText)
+                .containsExactly("org-flag"));
+        assertThat(client.flagsStatus().fallbackEvaluations()).isEqualTo(1);
     }
 
     @Test
     void whenAllFlagsNeedOneRemoteAnswerShouldAskOnceAndKeepLocalValues() {
         flagsBody.set("{\"flags\": {\"pro-only\": {\"key\": \"pro-only\", \"enabled\": true},"
                 + " \"beta\": {\"key\": \"beta\", \"enabled\": false}, \"server-only\": {\"key\": \"server-only\","
-                + " \"enabled\": true, \"variant\": \"x\"}}}");
+                + " \"enabled\": true, \"variant\": \"x\"}, \"org-flag\": {\"key\": \"org-flag\", \"enabled\": false}}}");
         startLoaded();
 
         Map<String, Object> all = client.getAllFlags("user_1");
@@ -313,7 +323,11 @@ class LocalEvaluationTests {
         startLoaded();
 
         FeatureFlagEvaluations flags = client.evaluateFlags("user_1",
-                FlagOptions.builder().personProperty("plan", "pro").build());
+                FlagOptions.builder()
+                    .personProperty("plan", "pro")
+                    .group("company", "acme")
+                    .groupProperty("company", "size", 50)
+                    .build());
         assertThat(flags.keys()).containsExactlyInAnyOrder("beta", "pro-only", "org-flag");
         assertThat(flags.getFlagPayload("beta")).isEqualTo("{\"color\":\"blue\"}");
         client.flush();

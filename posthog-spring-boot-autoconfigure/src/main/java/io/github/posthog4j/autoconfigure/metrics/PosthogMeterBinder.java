@@ -52,6 +52,7 @@ public final class PosthogMeterBinder implements MeterBinder {
         flagCounter(registry, "local", (c) -> c.flagsStatus().localEvaluations());
         flagCounter(registry, "remote", (c) -> c.flagsStatus().remoteEvaluations());
         flagCounter(registry, "fallback", (c) -> c.flagsStatus().fallbackEvaluations());
+        flagCounter(registry, "cache", (c) -> c.flagsStatus().cacheEvaluations());
         gauge(registry, "posthog.flags.definitions.age",
                 "Seconds since PostHog last confirmed the local-evaluation flag definitions (NaN before the first load)",
                 (c) -> {

@@ -35,6 +35,15 @@ record FeatureFlag(Long id, String key, boolean active, boolean ensureExperience
         payloads = Map.copyOf(payloads);
     }
 
+    /**
+     * @return whether the flag is linked to an experiment ({@code has_experiment}), or
+     * null when the definition does not say
+     */
+    Boolean hasExperiment() {
+        JsonNode n = (raw != null) ? raw.get("has_experiment") : null;
+        return (n != null && n.isBoolean()) ? n.booleanValue() : null;
+    }
+
     /** Whether the flag has multivariate variants. */
     public boolean isMultivariate() {
         return !variants.isEmpty();

@@ -12,13 +12,10 @@ import io.github.posthog4j.client.internal.RequestObserver;
 import io.github.posthog4j.client.internal.Texts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +32,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FeatureFlags {
 
+    /** Captures the events of feature flags. */
+    @FunctionalInterface
+    public interface EventCapture {
+
+        /**
+         * Captures an event.
+         * @param event the event
+         * @param allowlist the only properties it may keep (super properties included),
+         * or null for all
+         * @return the event's uuid, or null when it was dropped
+         */
+        @Nullable String capture(CaptureOptions event, @Nullable Set<String> allowlist);
+
+    }
+
     private static final Log log = Log.CLIENT;
 
     private final Supplier<ClientSettings> settings;
@@ -45,15 +57,13 @@ public final class FeatureFlags {
 
     private final RemoteFlags remote;
 
+    private final RemoteSource remoteSource;
+
     private final DefinitionsLoader definitions;
 
     private final CaptureFlags captureFlags;
 
     private final LongAdder localCount = new LongAdder();
-
-    private final LongAdder remoteCount = new LongAdder();
-
-    private final LongAdder fallbackCount = new LongAdder();
 
     private final LongAdder failedCount = new LongAdder();
 
@@ -62,12 +72,12 @@ public final class FeatureFlags {
      * @param requests where requests are reported
      * @param capture captures an event ({@code $feature_flag_called})
      */
-    public FeatureFlags(Supplier<ClientSettings> settings, RequestObserver requests,
-            Function<CaptureOptions, String> capture) {
+    public FeatureFlags(Supplier<ClientSettings> settings, RequestObserver requests, EventCapture capture) {
         this.settings = settings;
         FlagRequests flagRequests = new FlagRequests(settings, requests);
         this.reporter = new FlagCalledReporter(capture);
         this.remote = new RemoteFlags(settings, flagRequests);
+        this.remoteSource = new RemoteSource(settings, this.remote);
         this.definitions = new DefinitionsLoader(settings, flagRequests, this.reporter::clear);
         this.captureFlags = new CaptureFlags(this::allValues, this::definitionsLoaded);
     }
@@ -110,45 +120,49 @@ public final class FeatureFlags {
         }
     }
 
+    /**
+     * Local first; an inconclusive local answer (a group flag without its group included)
+     * goes to PostHog, through the value cache ({@link RemoteSource}).
+     */
     private One evaluateOne(String key, FlagInputs in) {
         LocalFlagEvaluator ev = this.definitions.evaluator();
         if (ev != null) {
             FlagEvaluationResult r = ev.evaluate(key, in.context());
             if (!r.isInconclusive()) {
                 this.localCount.increment();
-                return new One(EvaluatedFlag.local(r), null, null);
-            }
-            if (r.reason() == EvaluationReason.GROUP_NOT_SUPPLIED) {
-                this.localCount.increment();
-                return new One(EvaluatedFlag.groupNotSupplied(key), null, null);
+                return new One(EvaluatedFlag.local(r, ev.definitions()), null, null);
             }
         }
         if (in.onlyLocal()) {
             return new One(null, null, null);
         }
-        RemoteAnswer answer = askPosthog(in, List.of(key));
-        if (answer.error() != null) {
-            return new One(null, answer.meta(), answer.error());
-        }
-        RemoteFlag flag = answer.flags().get(key);
-        List<String> errors = new ArrayList<>(2);
-        if (answer.meta() != null && answer.meta().errorsWhileComputing()) {
-            errors.add("errors_while_computing_flags");
-        }
-        if (flag == null) {
-            errors.add("flag_missing");
-        }
-        String error = errors.isEmpty() ? null : String.join(",", errors);
-        return new One((flag != null) ? EvaluatedFlag.remote(flag) : null, answer.meta(), error);
+        RemoteSource.One answer = this.remoteSource.one(in, key);
+        return new One(answer.flag(), answer.meta(), answer.error());
     }
 
     /**
-     * The one place remote answers enter an evaluation: counts it (a fallback when local
-     * evaluation is on) and asks PostHog.
+     * The payload of a flag for a known value, as posthog-python's
+     * {@code get_feature_flag_payload(match_value=...)}: from the local definition of the
+     * flag when there is one (no evaluation, no request); otherwise the flag is evaluated
+     * and its payload returned only when it has that value. Silent.
+     * @param key the flag key
+     * @param distinctId the person
+     * @param matchValue the value ({@link Boolean} or variant {@link String})
+     * @param options the call's options, or null
+     * @return the payload JSON, or null
      */
-    private RemoteAnswer askPosthog(FlagInputs in, @Nullable Collection<String> keys) {
-        (this.settings.get().flags().localEvaluation() ? this.fallbackCount : this.remoteCount).increment();
-        return this.remote.fetch(in, keys);
+    public @Nullable String payload(String key, String distinctId, Object matchValue, @Nullable FlagOptions options) {
+        if (!(matchValue instanceof Boolean) && !(matchValue instanceof String)) {
+            log.debug("A flag match value is a Boolean or a variant String; returning no payload");
+            return null;
+        }
+        LocalFlagEvaluator ev = this.definitions.evaluator();
+        if (ev != null && ev.definitions().flag(key) != null) {
+            com.fasterxml.jackson.databind.JsonNode payload = ev.payloadFor(key, matchValue);
+            return (payload != null) ? payload.toString() : null;
+        }
+        FeatureFlagResult r = result(key, distinctId, options, false);
+        return (r != null && r.value().equals(matchValue)) ? r.payload() : null;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -181,22 +195,19 @@ public final class FeatureFlags {
         return All.NONE;
     }
 
+    /**
+     * Local first; when any flag asked for is inconclusive (or has no local definition),
+     * one remote evaluation with the original key scope fills the rest, never replacing a
+     * local value. Only the flags asked for are returned.
+     */
     private All evaluateAll(FlagInputs in) {
         Map<String, EvaluatedFlag> flags = new LinkedHashMap<>();
         LocalFlagEvaluator ev = this.definitions.evaluator();
         boolean needRemote = true;
         if (ev != null) {
             AllFlagsResult r = ev.evaluateAll(in.context(), in.keys().isEmpty() ? null : in.keys());
-            r.results().forEach((k, v) -> flags.put(k, EvaluatedFlag.local(v)));
-            needRemote = false;
-            for (FlagEvaluationResult inconclusive : r.inconclusive().values()) {
-                if (inconclusive.reason() == EvaluationReason.GROUP_NOT_SUPPLIED) {
-                    flags.put(inconclusive.key(), EvaluatedFlag.groupNotSupplied(inconclusive.key()));
-                }
-                else {
-                    needRemote = true;
-                }
-            }
+            r.results().forEach((k, v) -> flags.put(k, EvaluatedFlag.local(v, ev.definitions())));
+            needRemote = !r.inconclusive().isEmpty();
         }
         if (!needRemote) {
             this.localCount.increment();
@@ -205,15 +216,9 @@ public final class FeatureFlags {
         if (in.onlyLocal()) {
             return new All(flags, null, null);
         }
-        RemoteAnswer answer = askPosthog(in, in.keys().isEmpty() ? null : in.keys());
-        if (answer.error() == null) {
-            answer.flags().forEach((k, f) -> flags.putIfAbsent(k, EvaluatedFlag.remote(f)));
-        }
-        String error = answer.error();
-        if (error == null && answer.meta() != null && answer.meta().errorsWhileComputing()) {
-            error = "errors_while_computing_flags";
-        }
-        return new All(flags, answer.meta(), error);
+        RemoteSource.All answer = this.remoteSource.all(in, in.keys());
+        answer.flags().forEach(flags::putIfAbsent);
+        return new All(flags, answer.meta(), answer.error());
     }
 
     private Map<String, Object> allValues(String distinctId, FlagOptions options) {
@@ -392,6 +397,10 @@ public final class FeatureFlags {
      */
     public void settingsChanging(ClientSettings old, ClientSettings next) {
         closeRemote();
+        if (!old.host().equals(next.host()) || !old.apiKey().equals(next.apiKey())
+                || !old.flags().equals(next.flags())) {
+            this.remoteSource.clearCache();
+        }
         this.definitions.settingsChanging(old, next);
     }
 
@@ -413,8 +422,9 @@ public final class FeatureFlags {
         Duration age = (at == 0) ? null : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - at));
         return new PosthogFlagsStatus(this.settings.get().flags().localEvaluation(), pollerRunning, ev != null,
                 (ev != null) ? ev.definitions().flags().size() : 0, loadedAt, age, this.definitions.lastError(),
-                this.localCount.sum(), this.remoteCount.sum(), this.fallbackCount.sum(),
-                this.failedCount.sum() + this.remote.failures(), this.remote.lastError());
+                this.localCount.sum(), this.remoteSource.remoteCount(), this.remoteSource.fallbackCount(),
+                this.failedCount.sum() + this.remote.failures(), this.remote.lastError(),
+                this.remoteSource.cacheCount());
     }
 
     /**
@@ -424,10 +434,15 @@ public final class FeatureFlags {
         return this.reporter.trackedCalls();
     }
 
-    /** Called by close: nothing of this client's flag state outlives it. */
+    /**
+     * Called by close: nothing of this client's flag state outlives it; the definitions
+     * cache provider is shut down.
+     */
     public void close() {
         this.remote.close();
         this.reporter.clear();
+        this.remoteSource.clearCache();
+        this.definitions.close();
     }
 
 }

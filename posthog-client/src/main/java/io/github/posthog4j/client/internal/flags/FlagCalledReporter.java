@@ -4,12 +4,18 @@ import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.internal.Log;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Captures {@code $feature_flag_called} once per (distinct id, flag, value, groups), with
  * the documented properties. The dedupe set is a bounded LRU ({@link FlagCalledTracker});
- * it is cleared when the definitions change and when the client closes. Never throws.
+ * it is cleared when the definitions change and when the client closes. When the source
+ * of the value turned minimal events on (the {@code /flags} answer's
+ * {@code minimalFlagCalledEvents}, or the definitions'
+ * {@code minimal_flag_called_events}) and the flag is known to have no experiment
+ * ({@code has_experiment: false}), the event keeps only {@link #MINIMAL_PROPERTIES}
+ * (super properties included); any missing signal sends the full event. Never throws.
  */
 final class FlagCalledReporter {
 
@@ -17,20 +23,39 @@ final class FlagCalledReporter {
 
     static final int TRACKER_CAPACITY = 50_000;
 
-    private final Function<CaptureOptions, String> capture;
+    /**
+     * What a minimal event keeps: flag identity and outcome, evaluation debug scalars,
+     * group and person-processing context, SDK linkage, and the session-attribution
+     * properties (posthog-python's allowlist, which the cross-SDK spec names as the
+     * reference, plus the spec's session-attribution category).
+     */
+    static final Set<String> MINIMAL_PROPERTIES = Set.of("$feature_flag", "$feature_flag_response",
+            "$feature_flag_has_experiment", "$feature_flag_id", "$feature_flag_version", "$feature_flag_reason",
+            "$feature_flag_request_id", "$feature_flag_evaluated_at", "$feature_flag_error", "locally_evaluated",
+            "$groups", "$process_person_profile", "$session_id", "$lib", "$lib_version", "$is_server", "$geoip_disable",
+            "$os", "$os_version", "$os_distro", "$referring_domain", "utm_source", "utm_medium", "utm_campaign",
+            "utm_content", "utm_term", "gad_source", "mc_cid", "gclid", "gbraid", "wbraid", "fbclid", "msclkid",
+            "twclid", "li_fat_id", "igshid", "ttclid", "rdt_cid", "epik", "qclid", "sccid", "irclid", "_kx");
+
+    private final FeatureFlags.EventCapture capture;
 
     private final FlagCalledTracker tracker;
 
     /**
      * @param capture captures an event
      */
-    FlagCalledReporter(Function<CaptureOptions, String> capture) {
+    FlagCalledReporter(FeatureFlags.EventCapture capture) {
         this(capture, TRACKER_CAPACITY);
     }
 
-    FlagCalledReporter(Function<CaptureOptions, String> capture, int capacity) {
+    FlagCalledReporter(FeatureFlags.EventCapture capture, int capacity) {
         this.capture = capture;
         this.tracker = new FlagCalledTracker(capacity);
+    }
+
+    /** For tests: every event is captured with its full properties. */
+    FlagCalledReporter(Function<CaptureOptions, String> capture, int capacity) {
+        this((options, allowlist) -> capture.apply(options), capacity);
     }
 
     /**
@@ -50,11 +75,19 @@ final class FlagCalledReporter {
             if (call.disableGeoip() != null) {
                 event.disableGeoip(call.disableGeoip());
             }
-            this.capture.apply(event.build());
+            this.capture.capture(event.build(), minimal(flag) ? MINIMAL_PROPERTIES : null);
         }
         catch (RuntimeException ex) {
             log.debug("Could not capture $feature_flag_called", ex);
         }
+    }
+
+    /**
+     * Whether the event is minimal: the gate is on and the flag is known to have no
+     * experiment.
+     */
+    static boolean minimal(EvaluatedFlag flag) {
+        return flag != null && flag.minimalEvents() && Boolean.FALSE.equals(flag.hasExperiment());
     }
 
     static Map<String, Object> properties(FlagCall call, Object value) {
@@ -88,6 +121,9 @@ final class FlagCalledReporter {
         }
         if (call.error() != null) {
             props.put("$feature_flag_error", call.error());
+        }
+        if (flag != null && flag.hasExperiment() != null) {
+            props.put("$feature_flag_has_experiment", flag.hasExperiment());
         }
         return props;
     }

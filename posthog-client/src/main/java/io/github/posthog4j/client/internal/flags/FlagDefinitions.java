@@ -35,6 +35,8 @@ public final class FlagDefinitions {
 
     private final Map<String, JsonNode> cohorts;
 
+    private final boolean minimalFlagCalledEvents;
+
     /**
      * Creates a snapshot from already typed parts.
      * @param flags the flags in the order PostHog listed them; on duplicate keys the last
@@ -44,6 +46,20 @@ public final class FlagDefinitions {
      * @param cohorts cohort id (as a string) to its property group definition
      */
     FlagDefinitions(List<FeatureFlag> flags, Map<String, String> groupTypeMapping, Map<String, JsonNode> cohorts) {
+        this(flags, groupTypeMapping, cohorts, false);
+    }
+
+    /**
+     * Creates a snapshot from already typed parts.
+     * @param flags the flags in the order PostHog listed them
+     * @param groupTypeMapping group type index to group type name
+     * @param cohorts cohort id to its property group definition
+     * @param minimalFlagCalledEvents whether PostHog turned minimal
+     * {@code $feature_flag_called} events on ({@code minimal_flag_called_events: true})
+     */
+    FlagDefinitions(List<FeatureFlag> flags, Map<String, String> groupTypeMapping, Map<String, JsonNode> cohorts,
+            boolean minimalFlagCalledEvents) {
+        this.minimalFlagCalledEvents = minimalFlagCalledEvents;
         this.flags = List.copyOf(flags);
         Map<String, FeatureFlag> byKey = new LinkedHashMap<>();
         for (FeatureFlag flag : this.flags) {
@@ -127,7 +143,8 @@ public final class FlagDefinitions {
                 cohorts.put(entry.getKey(), entry.getValue());
             }
         }
-        return new FlagDefinitions(flags, groupTypeMapping, cohorts);
+        JsonNode gate = root.path("minimal_flag_called_events");
+        return new FlagDefinitions(flags, groupTypeMapping, cohorts, gate.isBoolean() && gate.booleanValue());
     }
 
     /**
@@ -269,6 +286,14 @@ public final class FlagDefinitions {
     /** Cohort id (as a string) to its property group definition. */
     public Map<String, JsonNode> cohorts() {
         return cohorts;
+    }
+
+    /**
+     * Whether PostHog turned minimal {@code $feature_flag_called} events on for the
+     * project; kept with the definitions, so a 304 keeps it too.
+     */
+    public boolean minimalFlagCalledEvents() {
+        return minimalFlagCalledEvents;
     }
 
     /** Whether the snapshot holds no flag. */

@@ -4,20 +4,22 @@ import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.Log;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * One run of the flag definitions poller: the daemon thread {@code posthog-flags} and its
- * HTTP client, created by a delivery engine start and discarded by its stop. The
- * definitions themselves belong to the {@link DefinitionsLoader} of {@link FeatureFlags}
- * and survive restarts. Internal API.
+ * HTTP client (and, with a definitions cache provider, the small pool its calls run on),
+ * created by a delivery engine start and discarded by its stop. The definitions
+ * themselves belong to the {@link DefinitionsLoader} of {@link FeatureFlags} and survive
+ * restarts. Internal API.
  */
 public final class FlagPoller {
 
     private static final Log log = Log.CLIENT;
 
-    private final Consumer<FlagsHttp> load;
+    private final BiConsumer<FlagsHttp, ExecutorService> load;
 
     private final ClientSettings settings;
 
@@ -28,6 +30,8 @@ public final class FlagPoller {
     private volatile boolean stopping;
 
     private FlagsHttp http;
+
+    private ExecutorService providerPool;
 
     private Thread thread;
 
@@ -43,6 +47,9 @@ public final class FlagPoller {
     /** Starts the thread; its first load begins at once. */
     public void start() {
         http = new FlagsHttp(settings, "posthog-flags-http-");
+        if (settings.flags().definitionCacheProvider() != null) {
+            providerPool = SharedDefinitions.newPool();
+        }
         thread = new Thread(this::run, "posthog-flags");
         thread.setDaemon(true);
         thread.setContextClassLoader(null);
@@ -96,15 +103,18 @@ public final class FlagPoller {
         }
         finally {
             http.close();
+            if (providerPool != null) {
+                providerPool.shutdownNow();
+            }
         }
     }
 
     private void run() {
-        long intervalMillis = settings.flags().pollInterval().toMillis();
+        long intervalMillis = DefinitionsLoader.tick(settings.flags()).toMillis();
         try {
             while (!stopping) {
                 try {
-                    load.accept(http);
+                    load.accept(http, providerPool);
                 }
                 catch (RuntimeException | LinkageError ex) {
                     log.error("PostHog flag definitions poller failed; retrying at the next interval", ex);

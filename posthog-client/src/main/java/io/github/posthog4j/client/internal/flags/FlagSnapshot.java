@@ -2,10 +2,16 @@ package io.github.posthog4j.client.internal.flags;
 
 import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
+import io.github.posthog4j.client.internal.Log;
+import io.github.posthog4j.client.internal.Texts;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -13,9 +19,14 @@ import org.jspecify.annotations.Nullable;
  * The immutable snapshot returned by {@code evaluateFlags}: the flags of one evaluation,
  * read without evaluating again. {@link #isEnabled} and {@link #getFlag} hand each read
  * to {@code onRead} (which captures {@code $feature_flag_called}) when the evaluation
- * sends events; the other accessors are silent. Thread-safe.
+ * sends events, and remember the key for {@link #onlyAccessed()}; the other accessors are
+ * silent. {@link #only} and {@link #onlyAccessed()} return filtered snapshots (for
+ * capture): their reads of a key the filter left out report nothing (the key was not
+ * missing from the evaluation), and their bookkeeping is their own. Thread-safe.
  */
 final class FlagSnapshot implements FeatureFlagEvaluations {
+
+    private static final Log log = Log.CLIENT;
 
     private final String distinctId;
 
@@ -33,6 +44,12 @@ final class FlagSnapshot implements FeatureFlagEvaluations {
 
     private final Consumer<FlagCall> onRead;
 
+    /** Whether this snapshot came from {@link #only} or {@link #onlyAccessed()}. */
+    private final boolean filtered;
+
+    /** Keys whose value was read, present in the snapshot. */
+    private final Set<String> accessed = ConcurrentHashMap.newKeySet();
+
     /**
      * @param distinctId the person
      * @param flags the evaluated flags
@@ -46,6 +63,13 @@ final class FlagSnapshot implements FeatureFlagEvaluations {
     FlagSnapshot(String distinctId, Map<String, EvaluatedFlag> flags, Map<String, String> groups, boolean sendEvents,
             @Nullable Boolean disableGeoip, @Nullable RemoteMeta meta, @Nullable String error,
             Consumer<FlagCall> onRead) {
+        this(distinctId, flags, groups, sendEvents, disableGeoip, meta, error, onRead, false);
+    }
+
+    private FlagSnapshot(String distinctId, Map<String, EvaluatedFlag> flags, Map<String, String> groups,
+            boolean sendEvents, @Nullable Boolean disableGeoip, @Nullable RemoteMeta meta, @Nullable String error,
+            Consumer<FlagCall> onRead, boolean filtered) {
+        this.filtered = filtered;
         this.distinctId = distinctId;
         this.flags = Collections.unmodifiableMap(new LinkedHashMap<>(flags));
         this.groups = Map.copyOf(groups);
@@ -87,7 +111,10 @@ final class FlagSnapshot implements FeatureFlagEvaluations {
             return null;
         }
         EvaluatedFlag f = this.flags.get(key);
-        if (this.sendEvents) {
+        if (f != null) {
+            this.accessed.add(key);
+        }
+        if (this.sendEvents && (f != null || !this.filtered)) {
             String err = (f == null) ? ((this.error != null) ? this.error + ",flag_missing" : "flag_missing")
                     : this.error;
             this.onRead.accept(new FlagCall(this.distinctId, key, f, (f != null && f.local()) ? null : this.meta, err,
@@ -118,6 +145,43 @@ final class FlagSnapshot implements FeatureFlagEvaluations {
         Map<String, Object> values = new LinkedHashMap<>();
         this.flags.forEach((k, f) -> values.put(k, f.result().value()));
         return Collections.unmodifiableMap(values);
+    }
+
+    @Override
+    public FeatureFlagEvaluations only(Collection<String> keys) {
+        Map<String, EvaluatedFlag> kept = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String k : keys) {
+            EvaluatedFlag f = (k != null) ? this.flags.get(k) : null;
+            if (f != null) {
+                kept.put(k, f);
+            }
+            else {
+                unknown.add(Texts.abbreviate(k));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            log.warn("FeatureFlagEvaluations.only(...) dropped flag keys the snapshot does not hold: " + unknown
+                    + " (evaluated: " + this.flags.size() + " flags; check the keys, or the flagKeys of the "
+                    + "evaluation)");
+        }
+        return filteredCopy(kept);
+    }
+
+    @Override
+    public FeatureFlagEvaluations onlyAccessed() {
+        Map<String, EvaluatedFlag> kept = new LinkedHashMap<>();
+        this.flags.forEach((k, f) -> {
+            if (this.accessed.contains(k)) {
+                kept.put(k, f);
+            }
+        });
+        return filteredCopy(kept);
+    }
+
+    private FlagSnapshot filteredCopy(Map<String, EvaluatedFlag> kept) {
+        return new FlagSnapshot(this.distinctId, kept, this.groups, this.sendEvents, this.disableGeoip, this.meta,
+                this.error, this.onRead, true);
     }
 
     @Override

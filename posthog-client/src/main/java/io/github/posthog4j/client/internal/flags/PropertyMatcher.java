@@ -77,14 +77,16 @@ final class PropertyMatcher {
                 return fold(override).contains(fold(value));
             case "not_icontains":
                 return !fold(override).contains(fold(value));
+            // The spec's prefix/suffix operators fold ASCII letters only (like PostHog's
+            // flags service), where posthog-python casefolds all of Unicode.
             case "starts_with":
-                return fold(override).startsWith(fold(value));
+                return asciiFold(override).startsWith(asciiFold(value));
             case "not_starts_with":
-                return !fold(override).startsWith(fold(value));
+                return !asciiFold(override).startsWith(asciiFold(value));
             case "ends_with":
-                return fold(override).endsWith(fold(value));
+                return asciiFold(override).endsWith(asciiFold(value));
             case "not_ends_with":
-                return !fold(override).endsWith(fold(value));
+                return !asciiFold(override).endsWith(asciiFold(value));
             case "regex":
             case "not_regex": {
                 Pattern pattern = compile(PyValues.str(value));
@@ -109,6 +111,25 @@ final class PropertyMatcher {
 
     private static String fold(Object value) {
         return PyValues.casefold(PyValues.str(value));
+    }
+
+    /**
+     * {@code str(value)} with ASCII {@code A-Z} lower-cased and every other character
+     * kept: the spec's case folding of {@code starts_with} and {@code ends_with}.
+     */
+    static String asciiFold(Object value) {
+        String s = PyValues.str(value);
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+        return (out != null) ? out.toString() : s;
     }
 
     private static boolean exactMatch(Object value, Object override) {

@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param reason the reason's description (or code), or null
  * @param id the flag id, or null
  * @param version the flag version, or null
+ * @param hasExperiment whether the flag is linked to an experiment, or null when PostHog
+ * did not say
  */
 record RemoteFlag(String key, boolean enabled, @Nullable String variant, @Nullable JsonNode payload,
-        @Nullable String reason, @Nullable Long id, @Nullable Integer version) {
+        @Nullable String reason, @Nullable Long id, @Nullable Integer version, @Nullable Boolean hasExperiment) {
 
     /**
      * @param root a {@code /flags} response object
@@ -49,8 +51,11 @@ record RemoteFlag(String key, boolean enabled, @Nullable String variant, @Nullab
                 }
                 Long id = metadata.path("id").isIntegralNumber() ? metadata.path("id").asLong() : null;
                 Integer version = metadata.path("version").isIntegralNumber() ? metadata.path("version").asInt() : null;
-                flags.put(e.getKey(), new RemoteFlag(e.getKey(), enabled, variant,
-                        enabled ? decodePayload(metadata.get("payload")) : null, description, id, version));
+                JsonNode experiment = metadata.path("has_experiment");
+                flags.put(e.getKey(),
+                        new RemoteFlag(e.getKey(), enabled, variant,
+                                enabled ? decodePayload(metadata.get("payload")) : null, description, id, version,
+                                experiment.isBoolean() ? experiment.booleanValue() : null));
             }
             return flags;
         }
@@ -63,7 +68,7 @@ record RemoteFlag(String key, boolean enabled, @Nullable String variant, @Nullab
                 String variant = v.isTextual() ? v.asText() : null;
                 boolean enabled = variant != null || v.asBoolean(false);
                 flags.put(e.getKey(), new RemoteFlag(e.getKey(), enabled, variant,
-                        enabled ? decodePayload(payloads.get(e.getKey())) : null, null, null, null));
+                        enabled ? decodePayload(payloads.get(e.getKey())) : null, null, null, null, null));
             }
         }
         return flags;

@@ -18,20 +18,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Remote evaluation: {@code POST /flags/?v=2}. Builds the request from resolved inputs,
- * retries once on a gateway error or an I/O failure, parses the answer and turns every
- * failure into an error code (never an exception), counted and logged at most every 30
- * seconds. Owns the remote HTTP client: created on first use, released by
- * {@link #closeHttp()}, never again after {@link #close()}. Thread-safe.
+ * retries a gateway error (502, 504) or a transport failure up to the configured count
+ * (300 ms, then doubling), parses the answer and turns every failure into an error code
+ * (never an exception), counted and logged at most every 30 seconds. Owns the remote HTTP
+ * client: created on first use, released by {@link #closeHttp()}, never again after
+ * {@link #close()}. Thread-safe.
  */
 final class RemoteFlags {
 
     private static final Log log = Log.CLIENT;
 
-    /** The pause before the retry. */
+    /** The pause before the first retry; it doubles with each retry. */
     static final long RETRY_BACKOFF_MILLIS = 300;
-
-    /** Retries after the first attempt. */
-    static final int RETRIES = 1;
 
     private final Supplier<ClientSettings> settings;
 
@@ -73,7 +71,7 @@ final class RemoteFlags {
         if (client == null) {
             return failed("client_closed", "the PostHog client is closed");
         }
-        FlagsHttp.Response response = send(client, s.host() + "/flags/?v=2", body);
+        FlagsHttp.Response response = send(client, s.host() + "/flags/?v=2", body, s.flags().maxRetries());
         if (response.status() == 0) {
             return failed(response.timeout() ? "timeout" : "connection_error", this.requests.scrub(response.error()));
         }
@@ -116,9 +114,12 @@ final class RemoteFlags {
         return req;
     }
 
-    /** The first attempt and its retries, each reported. */
-    private FlagsHttp.Response send(FlagsHttp client, String url, byte[] body) {
-        int attempts = 1 + RETRIES;
+    /**
+     * The first attempt and its retries (transport failures, 502 and 504 only), each
+     * reported.
+     */
+    private FlagsHttp.Response send(FlagsHttp client, String url, byte[] body, int retries) {
+        int attempts = 1 + retries;
         FlagsHttp.Response response = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             long start = System.nanoTime();
@@ -141,10 +142,10 @@ final class RemoteFlags {
 
     /**
      * @param attempt the attempt that failed, from 1
-     * @return the pause before the next: 300 ms, then doubling
+     * @return the pause before the next: 300 ms, then doubling (at most 300 ms x 2^9)
      */
     static long retryDelayMillis(int attempt) {
-        return RETRY_BACKOFF_MILLIS << Math.min(attempt - 1, 10);
+        return RETRY_BACKOFF_MILLIS << Math.min(attempt - 1, 9);
     }
 
     private RemoteAnswer parse(byte[] body) {
@@ -163,7 +164,9 @@ final class RemoteFlags {
                 }
             }
             RemoteMeta meta = new RemoteMeta(RemoteFlag.text(root.get("requestId")), scalar(root.get("evaluatedAt")),
-                    root.path("errorsWhileComputingFlags").asBoolean(false));
+                    root.path("errorsWhileComputingFlags").asBoolean(false),
+                    root.path("minimalFlagCalledEvents").isBoolean()
+                            && root.path("minimalFlagCalledEvents").booleanValue());
             return new RemoteAnswer(RemoteFlag.parseAll(root), meta, null);
         }
         catch (IOException | RuntimeException ex) {

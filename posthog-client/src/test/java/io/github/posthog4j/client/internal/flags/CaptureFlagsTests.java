@@ -52,8 +52,8 @@ class CaptureFlagsTests {
 
     @Test
     void whenCaptureCarriesASnapshotShouldUseItWithoutEvaluating() {
-        FlagSnapshot snapshot = new FlagSnapshot("u1", Map.of("beta", EvaluatedFlag.groupNotSupplied("beta")), Map.of(),
-                false, null, null, null, call -> {
+        FlagSnapshot snapshot = new FlagSnapshot("u1", Map.of("beta", FlagSnapshotTests.off("beta")), Map.of(), false,
+                null, null, null, call -> {
                 });
 
         Map<String, Object> values = this.captureFlags

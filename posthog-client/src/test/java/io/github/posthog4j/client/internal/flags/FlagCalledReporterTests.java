@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.FeatureFlagResult;
+import io.github.posthog4j.client.FlagSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,10 +98,10 @@ class FlagCalledReporterTests {
     @Test
     void whenRemoteFlagIsReadShouldCarryItsMetadataAndError() {
         RemoteFlag remote = new RemoteFlag("exp", true, "test", TextNode.valueOf("hi"), "Matched condition set 1", 42L,
-                3);
-        RemoteMeta meta = new RemoteMeta("req-1", 1700000000000L, true);
+                3, null);
+        RemoteMeta meta = new RemoteMeta("req-1", 1700000000000L, true, false);
 
-        this.reporter.report(new FlagCall("u1", "exp", EvaluatedFlag.remote(remote), meta,
+        this.reporter.report(new FlagCall("u1", "exp", EvaluatedFlag.remote(remote, meta, FlagSource.REMOTE), meta,
                 "errors_while_computing_flags", Map.of(), true));
 
         CaptureOptions event = this.captured.get(0);
@@ -118,7 +119,7 @@ class FlagCalledReporterTests {
 
     @Test
     void whenCaptureFailsShouldNotThrow() {
-        FlagCalledReporter failing = new FlagCalledReporter(options -> {
+        FlagCalledReporter failing = new FlagCalledReporter((options, allowlist) -> {
             throw new IllegalStateException("queue gone");
         });
 

@@ -3,6 +3,8 @@ package io.github.posthog4j.client.internal.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import io.github.posthog4j.client.FeatureFlagResult;
+import io.github.posthog4j.client.FlagSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +16,21 @@ class FlagSnapshotTests {
 
     private final List<FlagCall> reads = new ArrayList<>();
 
-    private final RemoteMeta meta = new RemoteMeta("req-1", 1L, false);
+    private final RemoteMeta meta = new RemoteMeta("req-1", 1L, false, false);
+
+    /** A flag evaluated locally to false. */
+    static EvaluatedFlag off(String key) {
+        return new EvaluatedFlag(new FeatureFlagResult(key, false, null, null, "no_condition_match", true), null, true,
+                null);
+    }
 
     private FlagSnapshot snapshot(boolean sendEvents, String error) {
         Map<String, EvaluatedFlag> flags = new LinkedHashMap<>();
-        flags.put("local-off", EvaluatedFlag.groupNotSupplied("local-off"));
-        flags.put("remote-variant", EvaluatedFlag
-            .remote(new RemoteFlag("remote-variant", true, "b", IntNode.valueOf(7), "matched", 9L, 1)));
+        flags.put("local-off", off("local-off"));
+        flags.put("remote-variant",
+                EvaluatedFlag.remote(
+                        new RemoteFlag("remote-variant", true, "b", IntNode.valueOf(7), "matched", 9L, 1, null),
+                        this.meta, FlagSource.REMOTE));
         return new FlagSnapshot("u1", flags, Map.of("company", "acme"), sendEvents, Boolean.TRUE, this.meta, error,
                 this.reads::add);
     }

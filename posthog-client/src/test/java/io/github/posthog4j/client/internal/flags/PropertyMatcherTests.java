@@ -118,6 +118,17 @@ class PropertyMatcherTests {
                 row("ends_with", "'lUe'", MISSING, Expected.INCONCLUSIVE),
                 row("not_ends_with", "'lUe'", "value2", Expected.MATCH),
                 row("not_ends_with", "'lUe'", "VALUE", Expected.NO_MATCH),
+                // the spec's prefix/suffix operators fold ASCII only (posthog-python
+                // casefolds all of Unicode: these four rows are where the two differ)
+                row("starts_with", "'école'", "École normale", Expected.NO_MATCH),
+                row("starts_with", "'ÉCOLE'", "école normale", Expected.NO_MATCH),
+                row("starts_with", "'ÉCOLE'", "École Normale", Expected.MATCH),
+                row("ends_with", "'straße'", "HAUPTSTRASSE", Expected.NO_MATCH),
+                row("not_ends_with", "'straße'", "HAUPTSTRASSE", Expected.MATCH),
+                row("starts_with", "'École'", "École normale", Expected.MATCH),
+                row("ends_with", "'ßE'", "STRAßE", Expected.MATCH),
+                // icontains keeps Python's casefold
+                row("icontains", "'straße'", "HAUPTSTRASSE", Expected.MATCH),
                 // regex
                 row("regex", "'\\\\.com$'", "value.com", Expected.MATCH),
                 row("regex", "'\\\\.com$'", "value2.com", Expected.MATCH),
