@@ -91,6 +91,14 @@ final class CapturePipeline {
         if (this.optedOut) {
             return null;
         }
+        if (this.spool != null && properties != null && this.settings.get().beforeSend().isEmpty()) {
+            // spool mode serialises before capture returns and no hook may change the
+            // map:
+            // the caller's own map is read once, on this thread, and never kept
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> own = (Map<String, @Nullable Object>) properties;
+            return enqueue(event, distinctId, own.isEmpty() ? null : own, null, null, null, true, null);
+        }
         return enqueue(event, distinctId, copy(properties), null, null, null, true, null);
     }
 
