@@ -10,17 +10,26 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class SerializerPool {
 
+    /**
+     * Slots {@value #STRIDE} references apart, so that threads taking different slots do
+     * not share a cache line.
+     */
+    private static final int STRIDE = 16;
+
     private final AtomicReferenceArray<EventSerializer> slots;
 
+    private final int size;
+
     SerializerPool(int size) {
-        this.slots = new AtomicReferenceArray<>(size);
+        this.size = size;
+        this.slots = new AtomicReferenceArray<>(size * STRIDE);
     }
 
     EventSerializer acquire() {
-        int n = this.slots.length();
+        int n = this.size;
         int start = (int) (Thread.currentThread().getId() % n);
         for (int i = 0; i < n; i++) {
-            int slot = (start + i) % n;
+            int slot = ((start + i) % n) * STRIDE;
             EventSerializer s = this.slots.get(slot);
             if (s != null && this.slots.compareAndSet(slot, s, null)) {
                 return s;
@@ -30,10 +39,10 @@ final class SerializerPool {
     }
 
     void release(EventSerializer serializer) {
-        int n = this.slots.length();
+        int n = this.size;
         int start = (int) (Thread.currentThread().getId() % n);
         for (int i = 0; i < n; i++) {
-            int slot = (start + i) % n;
+            int slot = ((start + i) % n) * STRIDE;
             if (this.slots.get(slot) == null && this.slots.compareAndSet(slot, null, serializer)) {
                 return;
             }

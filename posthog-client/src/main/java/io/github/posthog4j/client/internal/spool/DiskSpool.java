@@ -466,6 +466,10 @@ public final class DiskSpool implements Closeable {
         }
         List<SpoolRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
         long bytes = 0;
+        // counted once per call, not per record: appending threads read the same objects
+        long taken = 0;
+        Segment counting = null;
+        int countedHere = 0;
         while (out.size() < maxRecords) {
             Segment s = this.segments.get(this.readSegment);
             if (s == null) {
@@ -478,6 +482,10 @@ public final class DiskSpool implements Closeable {
             if (e == null) {
                 long end = s.end();
                 if (end >= 0 && this.readOffset >= end) {
+                    if (counting == s) {
+                        s.read += countedHere; // before deciding whether it is done
+                        countedHere = 0;
+                    }
                     s.fullyRead = true;
                     maybeDelete(s);
                     if (!nextSegment()) {
@@ -494,14 +502,27 @@ public final class DiskSpool implements Closeable {
             this.readOffset = e.next();
             if (e.corrupt()) {
                 this.corrupt++;
-                this.consumed++;
+                taken++;
             }
             else if (r != null) {
                 out.add(r);
                 bytes += r.json().length;
-                s.read++;
-                this.consumed++;
+                if (counting != s) {
+                    if (counting != null) {
+                        counting.read += countedHere;
+                    }
+                    counting = s;
+                    countedHere = 0;
+                }
+                countedHere++;
+                taken++;
             }
+        }
+        if (counting != null) {
+            counting.read += countedHere;
+        }
+        if (taken > 0) {
+            this.consumed += taken;
         }
         return out;
     }
@@ -526,20 +547,24 @@ public final class DiskSpool implements Closeable {
             return; // not marked: delivered again by the next process (at least once)
         }
         Segment last = null;
+        int acked = 0; // added once per segment, not per record: appends read the object
         for (SpoolRecord r : records) {
             Segment s = (last != null && last.id == r.segment()) ? last : this.segments.get(r.segment());
             if (s == null) {
                 continue;
             }
-            if (s.ack(r.offset())) {
-                s.acked++;
-            }
             if (last != null && last != s) {
+                last.acked += acked;
+                acked = 0;
                 maybeDelete(last);
             }
             last = s;
+            if (s.ack(r.offset())) {
+                acked++;
+            }
         }
         if (last != null) {
+            last.acked += acked;
             maybeDelete(last);
         }
     }

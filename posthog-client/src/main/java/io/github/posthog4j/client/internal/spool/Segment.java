@@ -435,7 +435,10 @@ final class Segment {
             return false;
         }
         m.putInt((int) offset + 12, ACKED);
-        this.ackDirty = true;
+        if (!this.ackDirty) {
+            this.ackDirty = true; // written once, not per record: appends read this
+                                  // object
+        }
         return true;
     }
 
