@@ -1,6 +1,9 @@
 package io.github.posthog4j.compliance;
 
+import io.github.posthog4j.client.CaptureProtocol;
+import io.github.posthog4j.client.CompressionEncoding;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,6 +20,15 @@ final class AdapterArguments {
     static final String SERVER_PORT = "server.port";
 
     static final int DEFAULT_PORT = 8080;
+
+    /** The capture protocol of the SDK instances: {@code v0} (default) or {@code v1}. */
+    static final String CAPTURE_PROTOCOL = "posthog.capture-protocol";
+
+    /**
+     * The encoding {@code enable_compression} turns on: {@code gzip} (default) or
+     * {@code zstd}.
+     */
+    static final String COMPRESSION_ENCODING = "posthog.compression-encoding";
 
     /** The known options by key, in the order of the usage text. */
     static final Map<String, Option> OPTIONS = options();
@@ -41,6 +53,10 @@ final class AdapterArguments {
         options.put(PORT, new Option("<port>", "the port to listen on, 0 for a free one (default: PORT from the "
                 + "environment, else " + DEFAULT_PORT + ")"));
         options.put(SERVER_PORT, new Option("<port>", "the same as --port"));
+        options.put(CAPTURE_PROTOCOL, new Option("v0|v1", "the capture protocol the SDK speaks, declared in "
+                + "/health as capture_v0 or capture_v1 (default: v0)"));
+        options.put(COMPRESSION_ENCODING, new Option("gzip|zstd", "the encoding enable_compression turns on, "
+                + "declared in /health as encoding_gzip or encoding_zstd (default: gzip; zstd needs capture v1)"));
         return options;
     }
 
@@ -77,7 +93,7 @@ final class AdapterArguments {
     static String usage() {
         return "Usage: java -jar compliance-adapter-<version>.jar [--key=value ...]\n" + OPTIONS.entrySet()
             .stream()
-            .map((e) -> String.format("  %-22s %s", "--" + e.getKey() + "=" + e.getValue().value(),
+            .map((e) -> String.format("  %-36s %s", "--" + e.getKey() + "=" + e.getValue().value(),
                     e.getValue().help()))
             .collect(Collectors.joining("\n"));
     }
@@ -106,6 +122,40 @@ final class AdapterArguments {
             return parsePort(fromEnvironment.trim(), "the PORT environment variable");
         }
         return DEFAULT_PORT;
+    }
+
+    /**
+     * @return the capture protocol of {@code --posthog.capture-protocol}, default v0
+     * @throws IllegalArgumentException when it is neither v0 nor v1
+     */
+    CaptureProtocol captureProtocol() {
+        String value = values.getOrDefault(CAPTURE_PROTOCOL, "v0").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "v0" -> CaptureProtocol.V0;
+            case "v1" -> CaptureProtocol.V1;
+            default -> throw new IllegalArgumentException(
+                    "--" + CAPTURE_PROTOCOL + " must be v0 or v1, got '" + values.get(CAPTURE_PROTOCOL) + "'");
+        };
+    }
+
+    /**
+     * @return the encoding of {@code --posthog.compression-encoding}, default gzip
+     * @throws IllegalArgumentException when it is neither gzip nor zstd, or zstd without
+     * capture v1
+     */
+    CompressionEncoding compressionEncoding() {
+        String value = values.getOrDefault(COMPRESSION_ENCODING, "gzip").trim().toLowerCase(Locale.ROOT);
+        CompressionEncoding encoding = switch (value) {
+            case "gzip" -> CompressionEncoding.GZIP;
+            case "zstd" -> CompressionEncoding.ZSTD;
+            default -> throw new IllegalArgumentException("--" + COMPRESSION_ENCODING + " must be gzip or zstd, got '"
+                    + values.get(COMPRESSION_ENCODING) + "'");
+        };
+        if (encoding == CompressionEncoding.ZSTD && captureProtocol() != CaptureProtocol.V1) {
+            throw new IllegalArgumentException("--" + COMPRESSION_ENCODING + "=zstd needs --" + CAPTURE_PROTOCOL
+                    + "=v1: only capture v1 accepts zstd bodies");
+        }
+        return encoding;
     }
 
     private static int parsePort(String value, String source) {

@@ -31,15 +31,24 @@ final class AdapterEndpoints {
 
     static final String SDK_NAME = "posthog-spring-boot";
 
-    /** Declared honestly: only what the client implements. */
-    static final List<String> CAPABILITIES = List.of("capture_v0", "encoding_gzip");
+    /**
+     * Declared honestly, for the default mode: see {@link AdapterMode#capabilities()}.
+     */
+    static final List<String> CAPABILITIES = AdapterMode.DEFAULT.capabilities();
 
     private static final Properties VERSIONS = loadVersions();
 
     private final SdkInstances instances;
 
+    private final AdapterMode mode;
+
     AdapterEndpoints(SdkInstances instances) {
+        this(instances, AdapterMode.DEFAULT);
+    }
+
+    AdapterEndpoints(SdkInstances instances, AdapterMode mode) {
         this.instances = instances;
+        this.mode = mode;
     }
 
     /**
@@ -51,6 +60,7 @@ final class AdapterEndpoints {
         return router.get("/health", (request) -> health())
             .post("/init", this::init)
             .post("/capture", this::capture)
+            .post("/capture_ai", this::captureAi)
             .post("/flush", this::flush)
             .post("/get_feature_flag", this::getFeatureFlag)
             .get("/state", this::state)
@@ -80,7 +90,7 @@ final class AdapterEndpoints {
         body.put("sdk_version", VERSIONS.getProperty("sdk.version", "unknown"));
         body.put("adapter_version", VERSIONS.getProperty("adapter.version", "unknown"));
         body.put("supports_parallel", true);
-        body.put("capabilities", CAPABILITIES);
+        body.put("capabilities", mode.capabilities());
         return Response.json(200, body);
     }
 
@@ -105,6 +115,8 @@ final class AdapterEndpoints {
             .compression(boolParam(body, "enable_compression", false))
             .disableGeoip(boolParam(body, "disable_geoip", false))
             .historicalMigration(boolParam(body, "historical_migration", false))
+            .captureProtocol(mode.protocol())
+            .compressionEncoding(mode.encoding())
             .shutdownTimeout(Duration.ofSeconds(3))
             .listener(log);
         ManagedPosthogClient client;
@@ -119,6 +131,15 @@ final class AdapterEndpoints {
     }
 
     Response capture(Request request) {
+        return capture(request, false);
+    }
+
+    /** {@code /capture_ai}: {@code captureAi(CaptureOptions)}, the dedicated AI route. */
+    Response captureAi(Request request) {
+        return capture(request, true);
+    }
+
+    private Response capture(Request request, boolean ai) {
         Map<String, @Nullable Object> body = Json.readObject(request.body(), true);
         SdkInstance instance = instances.get(testId(request));
         if (instance == null) {
@@ -128,6 +149,12 @@ final class AdapterEndpoints {
             return Response.error(400, "distinct_id and event are required strings");
         }
         CaptureOptions.Builder options = CaptureOptions.builder(distinctId, event);
+        if (body.get("uuid") instanceof String uuid) {
+            options.uuid(uuid);
+        }
+        if (body.get("options") instanceof Map<?, ?> eventOptions) {
+            eventOptions(eventOptions, options);
+        }
         if (body.get("properties") instanceof Map<?, ?> properties) {
             Map<String, @Nullable Object> props = new LinkedHashMap<>();
             properties.forEach((k, v) -> props.put(String.valueOf(k), v));
@@ -141,11 +168,31 @@ final class AdapterEndpoints {
                 return Response.error(400, "timestamp is not ISO 8601: " + timestamp);
             }
         }
-        String uuid = instance.client().capture(options.build());
+        String uuid = ai ? instance.client().captureAi(options.build()) : instance.client().capture(options.build());
         if (uuid == null) {
             return Response.error(422, "the client dropped the event (see /state last_error)");
         }
         return Response.json(200, Map.of("success", true, "uuid", uuid));
+    }
+
+    /**
+     * The contract's V1 EventOptions: {@code cookieless_mode},
+     * {@code disable_skew_correction}, {@code process_person_profile} (booleans) and
+     * {@code product_tour_id} (a string).
+     */
+    private static void eventOptions(Map<?, ?> given, CaptureOptions.Builder options) {
+        if (given.get("cookieless_mode") instanceof Boolean b) {
+            options.cookielessMode(b);
+        }
+        if (given.get("disable_skew_correction") instanceof Boolean b) {
+            options.disableSkewCorrection(b);
+        }
+        if (given.get("process_person_profile") instanceof Boolean b) {
+            options.processPersonProfile(b);
+        }
+        if (given.get("product_tour_id") instanceof String tour) {
+            options.productTourId(tour);
+        }
     }
 
     /**

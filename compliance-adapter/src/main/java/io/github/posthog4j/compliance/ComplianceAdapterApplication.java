@@ -61,16 +61,20 @@ public final class ComplianceAdapterApplication implements AutoCloseable {
     /**
      * Starts the adapter.
      * @param args {@code --key=value} options: {@code --port} (or {@code --server.port}),
-     * else {@code PORT} from the environment, else 8080; 0 picks a free port
+     * else {@code PORT} from the environment, else 8080; 0 picks a free port;
+     * {@code --posthog.capture-protocol=v0|v1};
+     * {@code --posthog.compression-encoding=gzip|zstd}
      * @return the running adapter; {@link #close()} stops it
      * @throws IllegalArgumentException when an option is unknown or malformed
      * @throws IllegalStateException when the port cannot be bound
      */
     static ComplianceAdapterApplication start(String... args) {
-        int port = AdapterArguments.parse(args).port(System.getenv());
+        AdapterArguments arguments = AdapterArguments.parse(args);
+        int port = arguments.port(System.getenv());
+        AdapterMode mode = AdapterMode.of(arguments);
         CLIENT_LOGGER.setLevel(Level.WARNING);
         SdkInstances instances = new SdkInstances();
-        Router router = new AdapterEndpoints(instances).addTo(new Router())
+        Router router = new AdapterEndpoints(instances, mode).addTo(new Router())
             .prefix(TestIdRelay.PREFIX, new TestIdRelay(instances));
         try {
             return new ComplianceAdapterApplication(instances, AdapterServer.start(port, router));

@@ -52,7 +52,8 @@ class AdapterArgumentsTests {
     @Test
     void anUnknownOptionNamesTheKnownOnes() {
         assertThatIllegalArgumentException().isThrownBy(() -> AdapterArguments.parse("--prot=9090"))
-            .withMessage("unknown option --prot; the options are: --port, --server.port");
+            .withMessage("unknown option --prot; the options are: --port, --server.port, "
+                    + "--posthog.capture-protocol, --posthog.compression-encoding");
     }
 
     @Test

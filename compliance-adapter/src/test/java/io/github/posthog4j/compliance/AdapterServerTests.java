@@ -46,7 +46,7 @@ class AdapterServerTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response)).containsEntry("sdk_name", "posthog-spring-boot")
             .containsEntry("supports_parallel", true)
-            .containsEntry("capabilities", List.of("capture_v0", "encoding_gzip"))
+            .containsEntry("capabilities", List.of("capture_v0", "capture_ai_v0", "encoding_gzip"))
             .containsKeys("sdk_version", "adapter_version");
     }
 
@@ -59,10 +59,10 @@ class AdapterServerTests {
 
     @Test
     void anUnknownPathIs404() throws Exception {
-        HttpResponse<String> response = send("GET", "/capture_ai", null);
+        HttpResponse<String> response = send("GET", "/capture_logs", null);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response)).containsEntry("success", false)
-            .containsEntry("error", "no adapter endpoint GET /capture_ai");
+            .containsEntry("error", "no adapter endpoint GET /capture_logs");
     }
 
     @Test

@@ -108,10 +108,21 @@ class ExecutableJarIntegrationTests {
         HttpResponse<String> health = health(port);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"sdk_name\":\"posthog-spring-boot\"")
-            .contains("\"capabilities\":[\"capture_v0\",\"encoding_gzip\"]");
+            .contains("\"capabilities\":[\"capture_v0\",\"capture_ai_v0\",\"encoding_gzip\"]");
 
         process.destroy();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the adapter ends on SIGTERM").isTrue();
+    }
+
+    @Test
+    void inCaptureV1ModeWithZstdDeclaresThemAndLoadsZstdFromTheJar() throws Exception {
+        Process process = java(Map.of(), "--port=0", "--posthog.capture-protocol=v1",
+                "--posthog.compression-encoding=zstd");
+        int port = listeningPort(process);
+        assertThat(health(port).body())
+            .contains("\"capabilities\":[\"capture_v1\",\"capture_ai_v0\",\"encoding_zstd\"]");
+        process.destroy();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -45,6 +45,14 @@ public final class CaptureOptions {
 
     private final FeatureFlagEvaluations flags;
 
+    private final @Nullable Boolean cookielessMode;
+
+    private final @Nullable Boolean disableSkewCorrection;
+
+    private final @Nullable Boolean processPersonProfile;
+
+    private final @Nullable String productTourId;
+
     private CaptureOptions(Builder b) {
         this.distinctId = b.distinctId;
         this.event = b.event;
@@ -58,6 +66,10 @@ public final class CaptureOptions {
         this.sendFeatureFlags = b.sendFeatureFlags;
         this.featureFlagOptions = b.featureFlagOptions;
         this.flags = b.flags;
+        this.cookielessMode = b.cookielessMode;
+        this.disableSkewCorrection = b.disableSkewCorrection;
+        this.processPersonProfile = b.processPersonProfile;
+        this.productTourId = b.productTourId;
     }
 
     private static <V> Map<String, V> freeze(Map<String, V> map) {
@@ -160,6 +172,40 @@ public final class CaptureOptions {
         return flags;
     }
 
+    /**
+     * @return the cookieless-mode override ({@code $cookieless_mode}; capture v1 option
+     * {@code cookieless_mode}), or null when unset
+     */
+    public @Nullable Boolean cookielessMode() {
+        return cookielessMode;
+    }
+
+    /**
+     * @return whether PostHog should not correct the timestamp for clock skew
+     * ({@code $ignore_sent_at}; capture v1 option {@code disable_skew_correction}), or
+     * null when unset
+     */
+    public @Nullable Boolean disableSkewCorrection() {
+        return disableSkewCorrection;
+    }
+
+    /**
+     * @return whether PostHog creates or updates a person profile for the event
+     * ({@code $process_person_profile}; capture v1 option
+     * {@code process_person_profile}), or null when unset
+     */
+    public @Nullable Boolean processPersonProfile() {
+        return processPersonProfile;
+    }
+
+    /**
+     * @return the product tour the event belongs to ({@code $product_tour_id}; capture v1
+     * option {@code product_tour_id}), or null when unset
+     */
+    public @Nullable String productTourId() {
+        return productTourId;
+    }
+
     @Override
     public String toString() {
         return "CaptureOptions[event=" + event + ", properties=" + properties.size() + "]";
@@ -191,6 +237,14 @@ public final class CaptureOptions {
         private FlagOptions featureFlagOptions;
 
         private FeatureFlagEvaluations flags;
+
+        private @Nullable Boolean cookielessMode;
+
+        private @Nullable Boolean disableSkewCorrection;
+
+        private @Nullable Boolean processPersonProfile;
+
+        private @Nullable String productTourId;
 
         private Builder(String distinctId, String event) {
             this.distinctId = distinctId;
@@ -350,9 +404,6 @@ public final class CaptureOptions {
         }
 
         /**
-         * @return the options
-         */
-        /**
          * Makes the client evaluate the person's feature flags when the event is captured
          * and attach them as {@code $feature/<key>} and {@code $active_feature_flags}.
          * With local evaluation and loaded definitions this never leaves the process
@@ -394,6 +445,57 @@ public final class CaptureOptions {
             return this;
         }
 
+        /**
+         * Event option: cookieless mode for this event. Sent as the property
+         * {@code $cookieless_mode} with capture v0, as the event option
+         * {@code cookieless_mode} with capture v1; unset leaves PostHog's default.
+         * @param cookieless whether the event is processed in cookieless mode; null
+         * unsets
+         * @return this builder
+         */
+        public Builder cookielessMode(@Nullable Boolean cookieless) {
+            this.cookielessMode = cookieless;
+            return this;
+        }
+
+        /**
+         * Event option: no clock-skew correction of the timestamp
+         * ({@code $ignore_sent_at} with capture v0, option
+         * {@code disable_skew_correction} with v1).
+         * @param disable whether to skip skew correction; null unsets
+         * @return this builder
+         */
+        public Builder disableSkewCorrection(@Nullable Boolean disable) {
+            this.disableSkewCorrection = disable;
+            return this;
+        }
+
+        /**
+         * Event option: whether PostHog processes a person profile for the event
+         * ({@code $process_person_profile} with capture v0, option
+         * {@code process_person_profile} with v1).
+         * @param process false for a personless event; null unsets
+         * @return this builder
+         */
+        public Builder processPersonProfile(@Nullable Boolean process) {
+            this.processPersonProfile = process;
+            return this;
+        }
+
+        /**
+         * Event option: the product tour the event belongs to ({@code $product_tour_id}
+         * with capture v0, option {@code product_tour_id} with v1).
+         * @param tourId the tour id; null unsets
+         * @return this builder
+         */
+        public Builder productTourId(@Nullable String tourId) {
+            this.productTourId = tourId;
+            return this;
+        }
+
+        /**
+         * @return the options
+         */
         public CaptureOptions build() {
             return new CaptureOptions(this);
         }

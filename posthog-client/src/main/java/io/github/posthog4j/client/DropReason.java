@@ -33,7 +33,8 @@ public enum DropReason {
 
     /**
      * Too many events of one kind in a short time (e.g. the same exception over and
-     * over).
+     * over), or PostHog answered {@code limited} for them (capture v1: quota or ingestion
+     * limits).
      */
     RATE_LIMITED,
 
@@ -41,7 +42,13 @@ public enum DropReason {
      * The client was closed: captured after close, or still undelivered when the shutdown
      * timeout ran out.
      */
-    CLOSED;
+    CLOSED,
+
+    /**
+     * PostHog kept failing after the retries of a pipeline whose policy is to drop (never
+     * the analytics or AI pipelines: they keep their batches and probe).
+     */
+    RETRIES_EXHAUSTED;
 
     /**
      * Returns the lower-case name used in metric tags and logs, e.g. {@code queue_full}.

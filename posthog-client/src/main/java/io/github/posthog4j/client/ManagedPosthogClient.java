@@ -54,6 +54,16 @@ public interface ManagedPosthogClient extends PosthogClient {
     PosthogClientStatus status();
 
     /**
+     * The state of every delivery pipeline that exists, by name: {@code events} (the same
+     * as {@link #status()}) and, once {@link #captureAi} was called, {@code ai} (its own
+     * queue, counters, drops and outage state).
+     * @return the snapshots, {@code events} first
+     */
+    default java.util.Map<String, PosthogClientStatus> pipelineStatus() {
+        return java.util.Map.of(RequestReport.EVENTS, status());
+    }
+
+    /**
      * @return a snapshot of the feature-flag state (definitions age, last loader error,
      * evaluation counters), cheap enough for health checks
      */

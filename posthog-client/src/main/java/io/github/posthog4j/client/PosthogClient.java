@@ -1,5 +1,7 @@
 package io.github.posthog4j.client;
 
+import io.github.posthog4j.client.internal.exceptions.ExceptionPayload;
+import io.github.posthog4j.client.internal.exceptions.InAppFrames;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -20,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  * Validation rules, applied to every call:
  * <ul>
  * <li>the event name must not be null or blank;</li>
- * <li>a distinct id that is null or blank makes the event <em>personless</em>: the client
- * generates a random distinct id and sets {@code $process_person_profile=false} (capture
- * only; {@link #identify}, {@link #alias} and {@link #groupIdentify} drop the event
- * instead, since they are about a person or group);</li>
+ * <li>a capture whose distinct id is null or blank takes the distinct id of the current
+ * {@link PosthogContext} (a request's, for example), and the context's session id and
+ * properties are added to every capture; without a context distinct id the event is
+ * <em>personless</em>: the client generates a random distinct id and sets
+ * {@code $process_person_profile=false} ({@link #identify}, {@link #alias} and
+ * {@link #groupIdentify} drop the event instead, since they are about a person or
+ * group);</li>
  * <li>property values must be serialisable by Jackson (maps, collections, arrays,
  * strings, numbers, booleans, dates, beans); a value that cannot be serialised, a
  * reference cycle or an event larger than the per-event byte limit (900 KiB of JSON)
@@ -73,6 +78,115 @@ public interface PosthogClient extends AutoCloseable {
      * @return the event's UUID, or {@code null} if the event was dropped
      */
     @Nullable String capture(CaptureOptions options);
+
+    // ------------------------------------------------------------------------------------------
+    // error tracking
+
+    /**
+     * Captures a caught exception for PostHog error tracking: an {@code $exception} event
+     * with the exception, its causes and suppressed exceptions and their stack traces
+     * ({@code $exception_list}), {@code $exception_type}, {@code $exception_message} and
+     * {@code $exception_level} {@code error}, marked handled. The distinct id is the
+     * current {@link PosthogContext}'s (or none: a personless event). Never throws; a
+     * null exception is ignored.
+     * @param exception the exception
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureException(@Nullable Throwable exception) {
+        return captureException(ExceptionOptions.builder(exception).build());
+    }
+
+    /**
+     * Like {@link #captureException(Throwable)}, for a person.
+     * @param exception the exception
+     * @param distinctId the person's distinct id; null or blank for the current context's
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureException(@Nullable Throwable exception, @Nullable String distinctId) {
+        return captureException(ExceptionOptions.builder(exception).distinctId(distinctId).build());
+    }
+
+    /**
+     * Like {@link #captureException(Throwable)}, with properties (which cannot replace
+     * the exception's own: {@code $exception_list}, {@code $exception_level}, ...).
+     * @param exception the exception
+     * @param properties the event properties (copied; may be null)
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureException(@Nullable Throwable exception, @Nullable Map<String, ?> properties) {
+        return captureException(ExceptionOptions.builder(exception).properties(properties).build());
+    }
+
+    /**
+     * Like {@link #captureException(Throwable)}, for a person and with properties.
+     * @param exception the exception
+     * @param distinctId the person's distinct id; null or blank for the current context's
+     * @param properties the event properties (copied; may be null)
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureException(@Nullable Throwable exception, @Nullable String distinctId,
+            @Nullable Map<String, ?> properties) {
+        return captureException(
+                ExceptionOptions.builder(exception).distinctId(distinctId).properties(properties).build());
+    }
+
+    /**
+     * Captures an {@code $exception} event described by options (a message instead of a
+     * {@link Throwable}, the level, the capture mechanism, a custom fingerprint, ...).
+     * The client marks frames of the application's packages in-app and sends the same
+     * exception at most {@link PosthogClientBuilder#maxExceptionsPerMinute(int)} times a
+     * minute (the rest are counted as {@link DropReason#RATE_LIMITED}). Never throws.
+     * @param options the event
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureException(ExceptionOptions options) {
+        // For other implementations of this interface: the event through capture(), with
+        // the default in-app rule and no storm guard; the client overrides this.
+        Map<String, @Nullable Object> properties = (options != null) ? ExceptionPayload.of(options, InAppFrames.DEFAULT)
+                : null;
+        return (properties != null) ? capture(options.distinctId(), ExceptionPayload.EVENT, properties) : null;
+    }
+
+    /**
+     * Captures an AI observability event ({@code $ai_generation}, {@code $ai_span},
+     * {@code $ai_trace}, {@code $ai_embedding}, ...) on the dedicated AI route: the same
+     * validation and enrichment as {@link #capture(String, String, Map)} (uuid,
+     * timestamp, super properties, before-send hooks), delivered by a queue of its own to
+     * {@code {host}/i/v0/ai/batch/}, which accepts much larger events than analytics
+     * capture (8 MiB each). The payload is sent as given: nothing is truncated or
+     * redacted. The AI queue and its thread start with the first call; a client that
+     * never calls this pays nothing. {@code capture("$ai_generation", ...)} still goes to
+     * the analytics route. Never throws.
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name, e.g. {@code $ai_generation}
+     * @param properties the event properties (copied; may be null)
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureAi(@Nullable String distinctId, String event, @Nullable Map<String, ?> properties) {
+        return null;
+    }
+
+    /**
+     * Captures an AI observability event without properties on the AI route (see
+     * {@link #captureAi(String, String, Map)}).
+     * @param distinctId the user's distinct id; null or blank for a personless event
+     * @param event the event name
+     * @return the event's UUID, or {@code null} if the event was dropped
+     */
+    default @Nullable String captureAi(@Nullable String distinctId, String event) {
+        return captureAi(distinctId, event, null);
+    }
+
+    /**
+     * Captures an AI observability event described by options (timestamp, caller-chosen
+     * uuid, groups, ...) on the AI route (see {@link #captureAi(String, String, Map)}).
+     * @param options the event
+     * @return the event's UUID (the caller's when it supplied a valid one), or
+     * {@code null} if the event was dropped
+     */
+    default @Nullable String captureAi(CaptureOptions options) {
+        return null;
+    }
 
     /**
      * Sends an {@code $identify} event that sets person properties.
@@ -185,6 +299,63 @@ public interface PosthogClient extends AutoCloseable {
     // feature flags
     // Defaults below answer as a client without flags would (unknown flag); the real
     // client overrides them all.
+
+    /**
+     * Whether a feature flag is on for the person of the current {@link PosthogContext}.
+     * Without a context distinct id: false, and no request is made (flags are never
+     * evaluated for a made-up person).
+     * @param key the flag key
+     * @return whether the flag is on
+     */
+    default boolean isFeatureEnabled(String key) {
+        String distinctId = PosthogContext.currentDistinctId();
+        return distinctId != null && isFeatureEnabled(key, distinctId);
+    }
+
+    /**
+     * The value of a feature flag for the person of the current {@link PosthogContext}
+     * (see {@link #getFeatureFlag(String, String)}). Without a context distinct id: null,
+     * and no request is made.
+     * @param key the flag key
+     * @return the value, or null
+     */
+    default @Nullable Object getFeatureFlag(String key) {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? getFeatureFlag(key, distinctId) : null;
+    }
+
+    /**
+     * The payload of a feature flag for the person of the current {@link PosthogContext}
+     * (see {@link #getFeatureFlagPayload(String, String)}). Without a context distinct
+     * id: null, and no request is made.
+     * @param key the flag key
+     * @return the payload JSON, or null
+     */
+    default @Nullable String getFeatureFlagPayload(String key) {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? getFeatureFlagPayload(key, distinctId) : null;
+    }
+
+    /**
+     * Every feature flag's value for the person of the current {@link PosthogContext}.
+     * Without a context distinct id: empty, and no request is made.
+     * @return flag key to value; immutable
+     */
+    default Map<String, Object> getAllFlags() {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? getAllFlags(distinctId) : Map.of();
+    }
+
+    /**
+     * Evaluates the flags of the person of the current {@link PosthogContext} (see
+     * {@link #evaluateFlags(String)}). Without a context distinct id: an empty snapshot,
+     * no request and no {@code $feature_flag_called} event.
+     * @return the snapshot
+     */
+    default FeatureFlagEvaluations evaluateFlags() {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? evaluateFlags(distinctId) : FeatureFlagEvaluations.empty("");
+    }
 
     /**
      * Whether a feature flag is on for a person (true, or any variant). Evaluated locally

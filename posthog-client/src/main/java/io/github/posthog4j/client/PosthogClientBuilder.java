@@ -2,11 +2,13 @@ package io.github.posthog4j.client;
 
 import io.github.posthog4j.client.internal.ClientSettings;
 import io.github.posthog4j.client.internal.DefaultPosthogClient;
+import io.github.posthog4j.client.internal.ExceptionSettings;
 import io.github.posthog4j.client.internal.FlagSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +134,18 @@ public final class PosthogClientBuilder {
     /** Default of {@link #flagCacheTtl(Duration)}. */
     public static final Duration DEFAULT_FLAG_CACHE_TTL = Duration.ofMinutes(5);
 
+    /** Default of {@link #maxExceptionsPerMinute(int)}. */
+    public static final int DEFAULT_MAX_EXCEPTIONS_PER_MINUTE = 10;
+
+    /** Default of {@link #captureProtocol(CaptureProtocol)}. */
+    public static final CaptureProtocol DEFAULT_CAPTURE_PROTOCOL = CaptureProtocol.V0;
+
+    /** Default of {@link #compressionEncoding(CompressionEncoding)}. */
+    public static final CompressionEncoding DEFAULT_COMPRESSION_ENCODING = CompressionEncoding.GZIP;
+
+    /** Default of {@link #aiMaxQueueSize(int)}. */
+    public static final int DEFAULT_AI_MAX_QUEUE_SIZE = 1000;
+
     static {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
@@ -219,6 +233,16 @@ public final class PosthogClientBuilder {
     private @Nullable FlagDefinitionCacheProvider flagDefinitionCacheProvider;
 
     private Clock clock = ClientSettings.SYSTEM_CLOCK;
+
+    private List<String> inAppPackages = List.of();
+
+    private int maxExceptionsPerMinute = DEFAULT_MAX_EXCEPTIONS_PER_MINUTE;
+
+    private @Nullable CaptureProtocol captureProtocol = DEFAULT_CAPTURE_PROTOCOL;
+
+    private @Nullable CompressionEncoding compressionEncoding = DEFAULT_COMPRESSION_ENCODING;
+
+    private int aiMaxQueueSize = DEFAULT_AI_MAX_QUEUE_SIZE;
 
     PosthogClientBuilder(String apiKey) {
         this.apiKey = apiKey;
@@ -658,6 +682,34 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the application's packages: stack frames of classes in them (or their
+     * sub-packages) are marked {@code in_app} in {@code $exception} events, which PostHog
+     * uses to group exceptions and to show the application's frames first. Default none:
+     * every frame outside the JDK is in-app (the Spring Boot starter defaults to the
+     * application's auto-configuration packages).
+     * @param packages package names, e.g. {@code com.example.shop}; null for none
+     * @return this builder
+     */
+    public PosthogClientBuilder inAppPackages(@Nullable Collection<String> packages) {
+        this.inAppPackages = (packages != null) ? new ArrayList<>(packages) : List.of();
+        return this;
+    }
+
+    /**
+     * Sets the wire protocol of analytics events: {@link CaptureProtocol#V0}
+     * ({@code POST /batch/}, the default) or {@link CaptureProtocol#V1}
+     * ({@code POST /i/v1/analytics/events}: Bearer authentication, request ids kept
+     * across retries, per-event results, only rejected events resent). Flags and AI
+     * events are not affected.
+     * @param protocol the protocol
+     * @return this builder
+     */
+    public PosthogClientBuilder captureProtocol(CaptureProtocol protocol) {
+        this.captureProtocol = protocol;
+        return this;
+    }
+
+    /**
      * Sets how many times a {@code /flags} request is retried after a transport failure
      * (timeout, connection error) or a 502/504; other statuses are never retried. The
      * retries wait 300 ms, then 600 ms, doubling each time. Default 1 (two attempts in
@@ -667,6 +719,32 @@ public final class PosthogClientBuilder {
      */
     public PosthogClientBuilder flagsMaxRetries(int retries) {
         this.flagsMaxRetries = retries;
+        return this;
+    }
+
+    /**
+     * Sets how many {@code $exception} events of the same exception (the same types and
+     * innermost frames, or the same custom fingerprint) are sent in any minute: the storm
+     * guard of a failure that repeats on every request. The rest are dropped and counted
+     * as {@link DropReason#RATE_LIMITED}. Default 10.
+     * @param max at least 1
+     * @return this builder
+     */
+    public PosthogClientBuilder maxExceptionsPerMinute(int max) {
+        this.maxExceptionsPerMinute = max;
+        return this;
+    }
+
+    /**
+     * Sets the content encoding of compressed bodies when {@link #compression(boolean)}
+     * is on: {@link CompressionEncoding#GZIP} (default) or
+     * {@link CompressionEncoding#ZSTD} (capture v1 only; other routes use gzip; needs
+     * {@code com.github.luben:zstd-jni}, else gzip with one WARN).
+     * @param encoding the encoding
+     * @return this builder
+     */
+    public PosthogClientBuilder compressionEncoding(CompressionEncoding encoding) {
+        this.compressionEncoding = encoding;
         return this;
     }
 
@@ -682,6 +760,19 @@ public final class PosthogClientBuilder {
      */
     public PosthogClientBuilder flagCacheMaxSize(int maxSize) {
         this.flagCacheMaxSize = maxSize;
+        return this;
+    }
+
+    /**
+     * Sets the capacity of the AI events queue ({@link PosthogClient#captureAi}), which
+     * is separate from the analytics queue; a capture into a full AI queue drops the
+     * event ({@link DropReason#QUEUE_FULL}). AI events can be megabytes each, hence the
+     * smaller default of 1000.
+     * @param maxQueueSize at least 1
+     * @return this builder
+     */
+    public PosthogClientBuilder aiMaxQueueSize(int maxQueueSize) {
+        this.aiMaxQueueSize = maxQueueSize;
         return this;
     }
 
@@ -759,7 +850,9 @@ public final class PosthogClientBuilder {
                 new FlagSettings(personalApiKey, localEvaluation, flagsPollInterval, flagsRequestTimeout,
                         sendFeatureFlagEvents, flagsInitialLoadWait, maxFlagDefinitionsBytes, flagsMaxRetries,
                         flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
-                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock);
+                spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock,
+                new ExceptionSettings(inAppPackages, maxExceptionsPerMinute), captureProtocol, compressionEncoding,
+                aiMaxQueueSize);
     }
 
     @Override

@@ -23,4 +23,13 @@ public interface PosthogClientListener {
     default void onDropped(DropReason reason, int count) {
     }
 
+    /**
+     * Called once when a delivery pipeline comes into being after the client was built
+     * (the {@code ai} pipeline, at the first {@link PosthogClient#captureAi} call), so
+     * that metrics can follow it.
+     * @param pipeline the pipeline's name, e.g. {@code ai}
+     */
+    default void onPipelineCreated(String pipeline) {
+    }
+
 }

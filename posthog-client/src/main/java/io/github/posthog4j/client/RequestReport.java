@@ -16,9 +16,39 @@ import org.jspecify.annotations.Nullable;
  * @param requestBytes the size of the request body as sent (after compression)
  * @param duration how long the attempt took
  * @param error a short description of the failure, or null
+ * @param pipeline the delivery pipeline of a batch request ({@code events}, {@code ai}),
+ * {@code flags} for flag and definitions requests
  */
 public record RequestReport(String endpoint, int attempt, int statusCode, Outcome outcome, int eventCount,
-        List<String> uuids, long requestBytes, Duration duration, @Nullable String error) {
+        List<String> uuids, long requestBytes, Duration duration, @Nullable String error, String pipeline) {
+
+    /** The pipeline of analytics events. */
+    public static final String EVENTS = "events";
+
+    /** The pipeline of AI events ({@link PosthogClient#captureAi}). */
+    public static final String AI = "ai";
+
+    /** The pipeline value of flag and definitions requests. */
+    public static final String FLAGS = "flags";
+
+    /**
+     * A report without a pipeline: {@code events} for {@code batch} requests,
+     * {@code flags} for the others.
+     * @param endpoint {@code batch}, {@code flags} or {@code definitions}
+     * @param attempt the attempt, from 1
+     * @param statusCode the HTTP status, or 0
+     * @param outcome what the client made of it
+     * @param eventCount events carried
+     * @param uuids their UUIDs
+     * @param requestBytes body size as sent
+     * @param duration how long it took
+     * @param error the failure, or null
+     */
+    public RequestReport(String endpoint, int attempt, int statusCode, Outcome outcome, int eventCount,
+            List<String> uuids, long requestBytes, Duration duration, @Nullable String error) {
+        this(endpoint, attempt, statusCode, outcome, eventCount, uuids, requestBytes, duration, error,
+                "batch".equals(endpoint) ? EVENTS : FLAGS);
+    }
 
     /** What the client made of a response. */
     public enum Outcome {

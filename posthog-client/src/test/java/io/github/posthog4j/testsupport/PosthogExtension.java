@@ -45,6 +45,25 @@ public final class PosthogExtension implements BeforeEachCallback, AfterEachCall
     /** The project key of every client built here. */
     public static final String API_KEY = "phc_test_key";
 
+    /**
+     * The capture protocol the fault and spool suites run with: the system property
+     * {@code posthog.test.capture-protocol} ({@code v0} by default; the build runs those
+     * suites a second time with {@code v1}).
+     * @return the protocol under test
+     */
+    public static io.github.posthog4j.client.CaptureProtocol captureProtocolUnderTest() {
+        return "v1".equalsIgnoreCase(System.getProperty("posthog.test.capture-protocol", "v0"))
+                ? io.github.posthog4j.client.CaptureProtocol.V1 : io.github.posthog4j.client.CaptureProtocol.V0;
+    }
+
+    /**
+     * @return the analytics route of {@link #captureProtocolUnderTest()}
+     */
+    public static String batchPathUnderTest() {
+        return (captureProtocolUnderTest() == io.github.posthog4j.client.CaptureProtocol.V1) ? PosthogStandIn.V1_PATH
+                : "/batch";
+    }
+
     private final UnaryOperator<PosthogClientBuilder> defaults;
 
     private final int serverThreads;
@@ -119,6 +138,7 @@ public final class PosthogExtension implements BeforeEachCallback, AfterEachCall
     public PosthogClientBuilder builder() {
         PosthogClientBuilder b = PosthogClient.builder(API_KEY)
             .host(this.server.url())
+            .captureProtocol(captureProtocolUnderTest())
             .flushInterval(Duration.ofMillis(50))
             .listener(new PosthogClientListener() {
                 @Override

@@ -47,6 +47,9 @@ public final class PosthogStandIn implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The capture v1 analytics route. */
+    public static final String V1_PATH = "/i/v1/analytics/events";
+
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the
         // client's delayed ACK:
@@ -185,7 +188,8 @@ public final class PosthogStandIn implements AutoCloseable {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             Headers h = exchange.getRequestHeaders();
             boolean gzip = "gzip".equalsIgnoreCase(h.getFirst("Content-Encoding"));
-            byte[] body = gzip ? gunzip(raw) : raw;
+            boolean zstd = "zstd".equalsIgnoreCase(h.getFirst("Content-Encoding"));
+            byte[] body = gzip ? gunzip(raw) : zstd ? Zstd.decode(raw) : raw;
             Map<String, String> headers = new HashMap<>();
             h.forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             String path = exchange.getRequestURI().getPath();
@@ -242,6 +246,17 @@ public final class PosthogStandIn implements AutoCloseable {
         }
     }
 
+    /** zstd bodies (capture v1), through zstd-jni: loaded only when one arrives. */
+    private static final class Zstd {
+
+        static byte[] decode(byte[] raw) throws IOException {
+            try (InputStream in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(raw))) {
+                return in.readAllBytes();
+            }
+        }
+
+    }
+
     private static byte[] gunzip(byte[] raw) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
             return in.readAllBytes();
@@ -256,12 +271,13 @@ public final class PosthogStandIn implements AutoCloseable {
     }
 
     /**
-     * @return the {@code /batch/} requests
+     * @return the analytics batch requests: {@code /batch/} (capture v0) and
+     * {@code /i/v1/analytics/events} (capture v1)
      */
     public List<Request> batchRequests() {
         List<Request> out = new ArrayList<>();
         for (Request r : requests) {
-            if (r.path.startsWith("/batch")) {
+            if (r.path.startsWith("/batch") || r.path.startsWith(V1_PATH)) {
                 out.add(r);
             }
         }

@@ -1,6 +1,7 @@
 package io.github.posthog4j.autoconfigure;
 
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.ExceptionOptions;
 import io.github.posthog4j.client.PosthogClient;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,11 @@ final class DisabledPosthogClient implements PosthogClient {
     @Override
     public String capture(CaptureOptions options) {
         return null;
+    }
+
+    @Override
+    public String captureException(ExceptionOptions options) {
+        return null; // without reading the exception
     }
 
     @Override

@@ -48,7 +48,10 @@ public final class PosthogClientFactory {
             java.util.Map.entry("spoolDirectory", "posthog.spool.directory"),
             java.util.Map.entry("spool", "posthog.spool.directory"),
             java.util.Map.entry("spoolMaxBytes", "posthog.spool.max-bytes"),
-            java.util.Map.entry("spoolSyncInterval", "posthog.spool.sync-interval"));
+            java.util.Map.entry("spoolSyncInterval", "posthog.spool.sync-interval"),
+            java.util.Map.entry("maxExceptionsPerMinute", "posthog.exceptions.max-per-minute"),
+            java.util.Map.entry("inAppPackages", "posthog.exceptions.in-app-packages"),
+            java.util.Map.entry("aiMaxQueueSize", "posthog.ai.max-queue-size"));
 
     /**
      * Creates the factory.
@@ -147,6 +150,9 @@ public final class PosthogClientFactory {
         map.from(p::isHistoricalMigration).to(b::historicalMigration);
         map.from(p::isOptOut).to(b::optOut);
         map.from(p::isDebug).to(b::debug);
+        map.from(p::getCaptureProtocol).to(b::captureProtocol);
+        map.from(p::getCompressionEncoding).to(b::compressionEncoding);
+        map.from(p.getAi()::getMaxQueueSize).to(b::aiMaxQueueSize);
         PosthogProperties.FeatureFlags flags = p.getFeatureFlags();
         map.from(flags::getPersonalApiKey).to(b::personalApiKey);
         map.from(flags::isLocalEvaluation).to(b::localEvaluation);
@@ -164,6 +170,9 @@ public final class PosthogClientFactory {
                 b.flagDefinitionCacheProvider(shared);
             }
         }
+        PosthogExceptionsProperties exceptions = p.getExceptions();
+        map.from(exceptions::getMaxPerMinute).to(b::maxExceptionsPerMinute);
+        map.from(exceptions::getInAppPackages).to(b::inAppPackages);
         PosthogProperties.Spool spool = p.getSpool();
         if (spool.isEnabled()) {
             if (spool.getDirectory() == null) {

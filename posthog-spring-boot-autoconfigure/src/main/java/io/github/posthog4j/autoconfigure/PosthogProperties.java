@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.github.posthog4j.client.CaptureProtocol;
+import io.github.posthog4j.client.CompressionEncoding;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -163,6 +166,19 @@ public class PosthogProperties {
      */
     private boolean debug = PosthogClientBuilder.DEFAULT_DEBUG;
 
+    /**
+     * Wire protocol of analytics events: {@code v0} ({@code POST /batch/}) or {@code v1}
+     * ({@code POST /i/v1/analytics/events}: Bearer authentication, per-event results,
+     * only the events PostHog asks to retry are resent).
+     */
+    private CaptureProtocol captureProtocol = PosthogClientBuilder.DEFAULT_CAPTURE_PROTOCOL;
+
+    /**
+     * Content encoding of compressed request bodies: {@code gzip}, or {@code zstd}
+     * (capture v1 only; needs com.github.luben:zstd-jni, else gzip).
+     */
+    private CompressionEncoding compressionEncoding = PosthogClientBuilder.DEFAULT_COMPRESSION_ENCODING;
+
     private final Health health = new Health();
 
     private final FeatureFlags featureFlags = new FeatureFlags();
@@ -170,6 +186,43 @@ public class PosthogProperties {
     private final Spool spool = new Spool();
 
     private final OpenFeature openfeature = new OpenFeature();
+
+    /**
+     * Whether the PostHog context of a request (or one opened by the application) follows
+     * work handed to other threads: @Async methods and task executors (a
+     * ContextPropagatingTaskDecorator bean, unless the application defines a
+     * TaskDecorator), and Reactor pipelines with spring.reactor.context-propagation=auto.
+     * Needs io.micrometer:context-propagation.
+     */
+    private boolean contextPropagation = true;
+
+    @NestedConfigurationProperty
+    private final PosthogExceptionsProperties exceptions = new PosthogExceptionsProperties();
+
+    @NestedConfigurationProperty
+    private final PosthogWebProperties web = new PosthogWebProperties();
+
+    private final Ai ai = new Ai();
+
+    public CaptureProtocol getCaptureProtocol() {
+        return captureProtocol;
+    }
+
+    public void setCaptureProtocol(CaptureProtocol captureProtocol) {
+        this.captureProtocol = captureProtocol;
+    }
+
+    public CompressionEncoding getCompressionEncoding() {
+        return compressionEncoding;
+    }
+
+    public void setCompressionEncoding(CompressionEncoding compressionEncoding) {
+        this.compressionEncoding = compressionEncoding;
+    }
+
+    public Ai getAi() {
+        return ai;
+    }
 
     public @Nullable Boolean getEnabled() {
         return enabled;
@@ -387,10 +440,107 @@ public class PosthogProperties {
         return openfeature;
     }
 
+    public boolean isContextPropagation() {
+        return contextPropagation;
+    }
+
+    public void setContextPropagation(boolean contextPropagation) {
+        this.contextPropagation = contextPropagation;
+    }
+
+    public PosthogExceptionsProperties getExceptions() {
+        return exceptions;
+    }
+
+    public PosthogWebProperties getWeb() {
+        return web;
+    }
+
     @Override
     public String toString() {
         return "PosthogProperties[enabled=" + enabled + ", host=" + host + ", apiKey="
                 + ((apiKey == null || apiKey.isEmpty()) ? "none" : "(hidden)") + "]";
+    }
+
+    /**
+     * AI events and the Spring AI bridge, {@code posthog.ai.*}: every chat and embedding
+     * call of Spring AI becomes an {@code $ai_generation} or {@code $ai_embedding} event.
+     */
+    public static class Ai {
+
+        /**
+         * Whether Spring AI chat and embedding calls are recorded as PostHog LLM
+         * analytics events (when Spring AI is on the class path).
+         */
+        private boolean enabled = true;
+
+        /**
+         * Whether prompts and completions ({@code $ai_input}, {@code $ai_output_choices})
+         * are left out of the events; model, tokens, latency and errors are still sent.
+         */
+        private boolean privacyMode;
+
+        /**
+         * Whether the bridge sends its events on the dedicated AI route
+         * ({@code /i/v0/ai/batch/}, 8 MiB per event) with prompts and completions whole
+         * and media as given, PostHog's {@code enable_full_ai_capture}. Off: the
+         * analytics route, with each text cut to {@code max-content-length} characters
+         * and media replaced by a placeholder.
+         */
+        private boolean fullCapture;
+
+        /**
+         * Maximum characters of one text (a message, a completion, an embedded input)
+         * when full capture is off; longer texts are cut and marked.
+         */
+        private int maxContentLength = 32_768;
+
+        /**
+         * Maximum number of AI events waiting in the AI queue ({@code captureAi}); a full
+         * queue drops new ones.
+         */
+        private int maxQueueSize = PosthogClientBuilder.DEFAULT_AI_MAX_QUEUE_SIZE;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isPrivacyMode() {
+            return privacyMode;
+        }
+
+        public void setPrivacyMode(boolean privacyMode) {
+            this.privacyMode = privacyMode;
+        }
+
+        public boolean isFullCapture() {
+            return fullCapture;
+        }
+
+        public void setFullCapture(boolean fullCapture) {
+            this.fullCapture = fullCapture;
+        }
+
+        public int getMaxContentLength() {
+            return maxContentLength;
+        }
+
+        public void setMaxContentLength(int maxContentLength) {
+            this.maxContentLength = maxContentLength;
+        }
+
+        public int getMaxQueueSize() {
+            return maxQueueSize;
+        }
+
+        public void setMaxQueueSize(int maxQueueSize) {
+            this.maxQueueSize = maxQueueSize;
+        }
+
     }
 
     /** Health indicator settings, {@code posthog.health.*}. */

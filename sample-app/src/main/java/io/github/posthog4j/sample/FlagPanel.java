@@ -12,14 +12,12 @@ import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The flag panel: every flag's value for a chosen user and where the value came from
  * ({@code local}, {@code remote}, {@code cache}, {@code fallback}), as JSON
- * ({@code GET /api/flags?user=...}) for any page to call, and as an HTML fragment for the
- * home page. Evaluating sends no {@code $feature_flag_called} event (the panel only
- * looks).
+ * ({@code GET /api/flags?user=...}): the dashboard's flag panel shows it. Evaluating
+ * sends no {@code $feature_flag_called} event (the panel only looks).
  */
 @RestController
 public class FlagPanel {
@@ -54,34 +52,6 @@ public class FlagPanel {
         body.put("user", user);
         body.put("flags", rows);
         return body;
-    }
-
-    /**
-     * @param user the distinct id
-     * @return the panel as an HTML fragment (a form and a table)
-     */
-    String html(String user) {
-        StringBuilder html = new StringBuilder(1024);
-        html.append("<h2>Feature flags</h2><form method=\"get\" action=\"/\">User: <input name=\"user\" value=\"")
-            .append(HtmlUtils.htmlEscape(user))
-            .append("\"> <button>Evaluate</button> (JSON: <a href=\"/api/flags?user=")
-            .append(HtmlUtils.htmlEscape(user))
-            .append("\">/api/flags</a>)</form>")
-            .append("<table id=\"flags\"><tr><th>flag</th><th>value</th><th>source</th><th>payload</th></tr>");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) flags(user).get("flags");
-        for (Map<String, Object> row : rows) {
-            html.append("<tr><td>")
-                .append(HtmlUtils.htmlEscape(String.valueOf(row.get("key"))))
-                .append("</td><td>")
-                .append(HtmlUtils.htmlEscape(String.valueOf(row.get("value"))))
-                .append("</td><td>")
-                .append(HtmlUtils.htmlEscape(String.valueOf(row.get("source"))))
-                .append("</td><td>")
-                .append(HtmlUtils.htmlEscape(String.valueOf(row.get("payload"))))
-                .append("</td></tr>");
-        }
-        return html.append("</table>").toString();
     }
 
 }

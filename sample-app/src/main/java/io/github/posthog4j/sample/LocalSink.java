@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,9 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An embedded stand-in for PostHog's capture API, so the sample runs without an account:
- * accepts {@code POST /sink/batch/} (gzip or plain JSON) and keeps the most recent events
- * in memory. {@code GET /sink/events} lists them as JSON; the home page shows them as
- * HTML.
+ * accepts {@code POST /sink/batch/} and the AI route {@code POST /sink/i/v0/ai/batch/}
+ * (gzip or plain JSON) and keeps the most recent events in memory. {@code GET
+ * /sink/events} lists them as JSON; the dashboard shows them. It counts the distinct
+ * event uuids it received (so that "every event delivered" can be checked, and duplicates
+ * seen), and can play an outage: {@link #down(Duration)} makes every endpoint answer 503
+ * for a while.
  */
 @RestController
 @RequestMapping("/sink")
@@ -39,11 +46,54 @@ public class LocalSink {
 
     private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
 
+    /**
+     * Remembered uuids, for the distinct count; bounded so a long-running demo stays
+     * small.
+     */
+    private static final int MAX_UUIDS = 1_000_000;
+
     private final AtomicLong received = new AtomicLong();
 
-    @PostMapping(path = "/batch/", consumes = MediaType.ALL_VALUE)
+    private final Set<String> uuids = new LinkedHashSet<>();
+
+    private long unique;
+
+    private long duplicates;
+
+    private volatile long downUntilMillis;
+
+    /**
+     * Answers 503 to every request for this long, as PostHog would during an outage.
+     * @param duration how long
+     */
+    public void down(Duration duration) {
+        downUntilMillis = System.currentTimeMillis() + duration.toMillis();
+    }
+
+    /**
+     * @return whether the sink is playing an outage now
+     */
+    public boolean isDown() {
+        return System.currentTimeMillis() < downUntilMillis;
+    }
+
+    /**
+     * @return how long the outage still lasts, zero when up
+     */
+    public Duration downFor() {
+        return Duration.ofMillis(Math.max(0, downUntilMillis - System.currentTimeMillis()));
+    }
+
+    private static <T> ResponseEntity<T> unavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").build();
+    }
+
+    @PostMapping(path = { "/batch/", "/i/v0/ai/batch/" }, consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body,
             @RequestHeader(name = "Content-Encoding", required = false) String encoding) throws IOException {
+        if (isDown()) {
+            return unavailable();
+        }
         byte[] raw = "gzip".equalsIgnoreCase(encoding) ? gunzip(body) : body;
         JsonNode root = json.readTree(raw);
         if (root == null || !root.path("batch").isArray() || !root.hasNonNull("api_key")) {
@@ -62,6 +112,16 @@ public class LocalSink {
                 recent.addFirst(kept);
                 while (recent.size() > KEEP) {
                     recent.removeLast();
+                }
+                String uuid = event.path("uuid").asText();
+                if (uuids.add(uuid)) {
+                    unique++;
+                    if (uuids.size() > MAX_UUIDS) {
+                        uuids.remove(uuids.iterator().next());
+                    }
+                }
+                else {
+                    duplicates++;
                 }
             }
             received.incrementAndGet();
@@ -91,6 +151,9 @@ public class LocalSink {
 
     @GetMapping("/api/feature_flag/local_evaluation/")
     public ResponseEntity<String> flagDefinitions() {
+        if (isDown()) {
+            return unavailable();
+        }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(FLAG_DEFINITIONS);
     }
 
@@ -99,14 +162,19 @@ public class LocalSink {
      * decided locally).
      */
     @PostMapping(path = "/flags/", consumes = MediaType.ALL_VALUE)
-    public Map<String, Object> flags() {
-        return Map.of("flags", Map.of(), "errorsWhileComputingFlags", false);
+    public ResponseEntity<Map<String, Object>> flags() {
+        if (isDown()) {
+            return unavailable();
+        }
+        return ResponseEntity.ok(Map.of("flags", Map.of(), "errorsWhileComputingFlags", false));
     }
 
     @GetMapping("/events")
     public Map<String, Object> events() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("received", received.get());
+        body.put("unique", unique());
+        body.put("duplicates", duplicates());
         body.put("events", recent());
         return body;
     }
@@ -125,6 +193,24 @@ public class LocalSink {
      */
     public long received() {
         return received.get();
+    }
+
+    /**
+     * @return how many distinct event uuids the sink received since start-up
+     */
+    public long unique() {
+        synchronized (recent) {
+            return unique;
+        }
+    }
+
+    /**
+     * @return how many events arrived again with a uuid already received
+     */
+    public long duplicates() {
+        synchronized (recent) {
+            return duplicates;
+        }
     }
 
     private static byte[] gunzip(byte[] body) throws IOException {

@@ -22,11 +22,13 @@ import org.springframework.core.env.Environment;
 /**
  * The sample app end to end, on a random port: endpoints capture through the injected
  * client, the engine (started on ApplicationReadyEvent with the real port) delivers to
- * the embedded sink, actuator shows health and metrics. Uses only APIs present in Spring
- * Boot 3.5 and 4.0: the same tests run on both lines.
+ * the embedded sink, actuator shows health, metrics and the posthog endpoint, the
+ * dashboard's API drives the client. Uses only APIs present in Spring Boot 3.5, 4.0 and
+ * 4.1: the same tests run on every line.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,metrics,env", "management.endpoint.env.show-values=always" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "management.endpoints.web.exposure.include=health,metrics,env,posthog",
+                "management.endpoint.env.show-values=always" })
 class SampleApplicationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -50,12 +52,16 @@ class SampleApplicationTests {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path)))
+    private HttpResponse<String> postRaw(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path)))
             .timeout(WAIT)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = postRaw(path, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json.readTree(response.body());
     }
@@ -122,7 +128,125 @@ class SampleApplicationTests {
         assertThat(event.at("/properties/plan").asText()).isEqualTo("pro");
         assertThat(event.at("/properties/app").asText()).isEqualTo("posthog-sample");
         assertThat(event.at("/properties/$lib").asText()).isEqualTo("posthog-spring-boot");
-        assertThat(get("/").body()).contains("Queue size").contains(uuid);
+        JsonNode listed = json.readTree(get("/sink/events").body());
+        assertThat(listed.get("unique").asLong()).isPositive();
+        assertThat(listed.get("duplicates").asLong()).isZero();
+    }
+
+    @Test
+    void whenHomePageRequestedShouldServeTheDashboard() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("sample dashboard")
+            .contains("id=\"btn-burst\"")
+            .contains("id=\"btn-outage\"")
+            .contains("dashboard.js");
+        assertThat(get("/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenDashboardStatusRequestedShouldShowTheClientFlagsAndSink() throws Exception {
+        JsonNode status = json.readTree(get("/api/dashboard/status").body());
+        assertThat(status.get("enabled").asBoolean()).isTrue();
+        assertThat(status.at("/client/running").asBoolean()).isTrue();
+        assertThat(status.at("/client/queueCapacity").asInt()).isEqualTo(50_000);
+        assertThat(status.at("/client/droppedByReason").has("queue_full")).isTrue();
+        assertThat(status.at("/flags").has("local")).isTrue();
+        assertThat(status.at("/sink/down").asBoolean()).isFalse();
+        await().atMost(WAIT).until(() -> json.readTree(get("/api/dashboard/history").body()).size() > 0);
+    }
+
+    @Test
+    void whenDashboardRestartsTheClientShouldStartNewConsumersAndKeepDelivering() throws Exception {
+        ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
+        long before = client.status().consumerRestarts();
+        HttpResponse<String> restart = postRaw("/api/dashboard/restart", "");
+        assertThat(restart.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(restart.body()).get("restarts").asLong()).isEqualTo(before + 1);
+        assertThat(client.isRunning()).isTrue();
+        assertThat(client.status().consumersActive()).isEqualTo(1);
+        String uuid = post("/api/events", "{\"distinctId\":\"user-r\",\"event\":\"after restart\"}").get("uuid")
+            .asText();
+        awaitSinkEvent("uuid", uuid);
+    }
+
+    @Test
+    void whenDashboardInputIsOutOfRangeShouldAnswer400() throws Exception {
+        assertThat(postRaw("/api/dashboard/burst?count=0", "").statusCode()).isEqualTo(400);
+        assertThat(postRaw("/api/dashboard/burst?count=100001", "").statusCode()).isEqualTo(400);
+        assertThat(postRaw("/api/dashboard/outage?seconds=61", "").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whenThrowPressedShouldAnswer500() throws Exception {
+        HttpResponse<String> thrown = postRaw("/api/dashboard/throw", "");
+        assertThat(thrown.statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void whenPosthogEndpointReadShouldDescribeTheClientWithoutItsKeys() throws Exception {
+        HttpResponse<String> response = get("/actuator/posthog");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.at("/engine/running").asBoolean()).isTrue();
+        assertThat(body.at("/engine/state").asText()).isIn("up", "degraded");
+        assertThat(body.at("/queue/capacity").asInt()).isEqualTo(50_000);
+        assertThat(body.at("/settings/api-key").asText()).isEqualTo("******");
+        assertThat(body.at("/settings/feature-flags/personal-api-key").asText()).isEqualTo("******");
+        assertThat(body.at("/settings/host").asText()).endsWith("/sink");
+        assertThat(body.at("/spool/enabled").asBoolean()).isFalse();
+        assertThat(response.body()).doesNotContain("phc_local_sample_key").doesNotContain("phx_local_sample_key");
+    }
+
+    @Test
+    void whenPosthogEndpointFlushWrittenShouldSendWhatIsQueued() throws Exception {
+        post("/api/events", "{\"distinctId\":\"user-f\",\"event\":\"flushed by actuator\"}");
+        HttpResponse<String> response = postRaw("/actuator/posthog", "");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("queueSize").asInt()).isZero();
+        assertThat(body.has("sent")).isTrue();
+        awaitSinkEvent("event", "flushed by actuator");
+    }
+
+    @Test
+    void whenAnEndpointFailsShouldCaptureItsExceptionForTheHeadersUserAndShowItOnThePage() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/api/fail")))
+            .timeout(WAIT)
+            .header("X-POSTHOG-DISTINCT-ID", "sample-user-42")
+            .header("X-POSTHOG-SESSION-ID", "sample-session-42")
+            .header("Accept", "application/json")
+            .build(), HttpResponse.BodyHandlers.ofString());
+        // Spring Boot's own error response, untouched
+        assertThat(response.statusCode()).isEqualTo(500);
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.get("status").asInt()).isEqualTo(500);
+        assertThat(error.get("path").asText()).isEqualTo("/api/fail");
+
+        JsonNode event = awaitSinkEvent("distinctId", "sample-user-42");
+        assertThat(event.get("event").asText()).isEqualTo("$exception");
+        JsonNode props = event.get("properties");
+        assertThat(props.get("$session_id").asText()).isEqualTo("sample-session-42");
+        assertThat(props.get("$exception_type").asText()).isEqualTo("FailureController$CheckoutFailedException");
+        assertThat(props.get("$exception_source").asText()).isEqualTo("spring.mvc_exception_resolver");
+        assertThat(props.get("$current_url").asText()).endsWith("/api/fail");
+        JsonNode list = props.get("$exception_list");
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).at("/mechanism/handled").asBoolean()).isFalse();
+        assertThat(list.get(1).get("type").asText()).isEqualTo("IOException");
+        assertThat(list.get(1).at("/mechanism/source").asText()).isEqualTo("cause");
+        JsonNode frames = list.get(1).at("/stacktrace/frames");
+        JsonNode crashSite = frames.get(frames.size() - 1);
+        assertThat(crashSite.get("function").asText()).isEqualTo("chargeCard");
+        assertThat(crashSite.get("in_app").asBoolean()).as("the application's package").isTrue();
+        assertThat(frames.get(0).get("in_app").asBoolean()).as("the server thread's entry point").isFalse();
+
+        assertThat(get("/").body()).contains("Latest $exception");
+        String panel = get("/api/dashboard/latest-exception").body();
+        assertThat(panel).contains("Latest $exception")
+            .contains("id=\"exception-distinct-id\">sample-user-42<")
+            .contains("FailureController$CheckoutFailedException");
     }
 
     @Test
@@ -168,7 +292,7 @@ class SampleApplicationTests {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode posthog = json.readTree(response.body()).at("/components/posthog");
         assertThat(posthog.path("status").asText()).isEqualTo("UP");
-        assertThat(posthog.at("/details/queueCapacity").asInt()).isEqualTo(10_000);
+        assertThat(posthog.at("/details/queueCapacity").asInt()).isEqualTo(50_000);
         assertThat(posthog.at("/details/running").asBoolean()).isTrue();
         assertThat(response.body()).doesNotContain("phc_local_sample_key");
     }
@@ -185,7 +309,7 @@ class SampleApplicationTests {
             assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo(name);
         }
         JsonNode capacity = json.readTree(get("/actuator/metrics/posthog.queue.capacity").body());
-        assertThat(capacity.at("/measurements/0/value").asDouble()).isEqualTo(10_000.0);
+        assertThat(capacity.at("/measurements/0/value").asDouble()).isEqualTo(50_000.0);
         JsonNode dropped = json.readTree(get("/actuator/metrics/posthog.events.dropped").body());
         assertThat(dropped.toString()).contains("queue_full").contains("spool_full").contains("rate_limited");
     }

@@ -325,6 +325,15 @@ public final class MockPosthog implements AutoCloseable {
                 return null;
             }
         }
+        else if ("zstd".equals(contentEncoding)) {
+            try (com.github.luben.zstd.ZstdInputStream in = new com.github.luben.zstd.ZstdInputStream(
+                    new ByteArrayInputStream(raw))) {
+                bytes = in.readAllBytes();
+            }
+            catch (IOException | RuntimeException | LinkageError ex) {
+                return null;
+            }
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -7,24 +7,34 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Delivers batches: serialises, splits by bytes, POSTs to {@code /batch/}, retries with
- * backoff. A transient failure never drops a batch: once its retries are used, it goes
- * back to the head of the line and the engine probes PostHog ({@link OutageBackoff}).
- * Only a permanent rejection (400, 401, 403, a 413 of one event) drops events. One per
- * delivering thread.
+ * Delivers a pipeline's batches: serialises, splits by bytes, sends through the
+ * pipeline's {@link WireProtocol}, retries with backoff, resends only what PostHog asks
+ * to retry. A transient failure never drops a batch of a pipeline that keeps its batches
+ * ({@link PipelineLimits.RetryPolicy#KEEP_AND_PROBE}): once its retries are used, it goes
+ * back to the head of the line and the pipeline probes PostHog ({@link OutageBackoff}).
+ * Only a permanent rejection (the protocol says so, or a 413 of one event) drops events,
+ * or used retries in a pipeline whose policy is to drop. One per delivering thread.
  */
 final class BatchSender {
 
-    static final String BATCH_PATH = "/batch/";
+    /** The analytics route of capture v0 (kept for tests and logs). */
+    static final String BATCH_PATH = V0BatchProtocol.BATCH_PATH;
+
+    private final PipelineLimits limits;
 
     private final ClientSettings settings;
+
+    private final WireProtocol protocol;
+
+    private final ContentEncoding encoding;
 
     private final Transport transport;
 
@@ -36,19 +46,22 @@ final class BatchSender {
 
     private final Consumer<QueuedEvent> lateFlags;
 
+    private final String pipeline;
+
     private final EventSerializer serializer = new EventSerializer();
 
-    private final byte[] prefix;
-
-    BatchSender(ClientSettings settings, Transport transport, DeliveryResults results, OutageBackoff backoff,
-            RequestObserver requests, Consumer<QueuedEvent> lateFlags) {
+    BatchSender(PipelineSpec spec, ClientSettings settings, Transport transport, DeliveryResults results,
+            OutageBackoff backoff, RequestObserver requests, Consumer<QueuedEvent> lateFlags) {
+        this.limits = spec.limits().apply(settings);
         this.settings = settings;
+        this.protocol = spec.protocol().create(settings, this.serializer);
+        this.encoding = ContentEncoding.of(settings, spec.zstdAllowed().apply(settings));
         this.transport = transport;
         this.results = results;
         this.backoff = backoff;
         this.requests = requests;
         this.lateFlags = lateFlags;
-        this.prefix = EventSerializer.envelopePrefix(settings.apiKey(), settings.historicalMigration());
+        this.pipeline = spec.name();
     }
 
     /**
@@ -94,24 +107,30 @@ final class BatchSender {
      * by byte size.
      */
     private List<Batch> split(Batch batch) {
-        int budget = this.settings.maxBatchBytes() - this.prefix.length - EventSerializer.envelopeSuffixLength();
+        int budget = this.limits.maxBatchBytes() - this.protocol.envelopeOverhead();
         List<Batch> chunks = new ArrayList<>(1);
         List<QueuedEvent> current = new ArrayList<>(batch.size());
         int bytes = 0;
+        boolean whole = true;
         for (QueuedEvent e : batch.events) {
             byte[] json = serialized(e);
             if (json == null) {
+                whole = false;
                 continue;
             }
             if (!current.isEmpty() && bytes + json.length + 1 > budget) {
                 chunks.add(new Batch(current, chunks.isEmpty() ? batch.attempts : 0));
                 current = new ArrayList<>();
                 bytes = 0;
+                whole = false;
             }
             current.add(e);
             bytes += json.length + 1;
         }
         if (!current.isEmpty()) {
+            if (whole && chunks.isEmpty()) {
+                return List.of(batch); // unchanged: keeps its request id and attempts
+            }
             chunks.add(new Batch(current, chunks.isEmpty() ? batch.attempts : 0));
         }
         return chunks;
@@ -135,11 +154,13 @@ final class BatchSender {
             }
         }
         byte[] json = e.json;
-        if (json.length > this.settings.maxEventBytes()) {
+        if (json.length > this.limits.maxEventBytes()) {
+            // the name and the size only: never the payload
             this.results.dropped(List.of(e), DropReason.TOO_LARGE,
                     () -> "Dropped event '" + Texts.abbreviate(e.event) + "' (" + e.uuid + "): it is " + json.length
-                            + " bytes of JSON, over the limit of " + this.settings.maxEventBytes() + " bytes");
+                            + " bytes of JSON, over the limit of " + this.limits.maxEventBytes() + " bytes");
             e.json = null;
+            e.v1Json = null;
             return null;
         }
         return json;
@@ -151,42 +172,64 @@ final class BatchSender {
      */
     private @Nullable Batch send(Batch b, Waiter waiter, boolean probe, Deque<Batch> work) {
         while (true) {
-            byte[] body = this.serializer.body(this.prefix, b.events, this.settings.compression());
+            byte[] body = this.protocol.body(b, this.encoding);
             b.attempts++;
             long start = System.nanoTime();
-            Transport.HttpResult result = this.transport.post(BATCH_PATH, body, this.settings.compression());
+            Transport.HttpResult result = this.transport.post(this.protocol.path(), body,
+                    this.protocol.headers(b, this.encoding), this.protocol.maxResponseBytes());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             int status = result.status();
-            if (status >= 200 && status < 300) {
-                report(b, status, Outcome.SUCCESS, body.length, took, null);
-                this.results.sent(b);
-                return null;
-            }
-            String error = (status == 0) ? String.valueOf(result.error()) : "HTTP " + status;
             if (status == 413 && b.size() > 1) {
-                report(b, status, Outcome.REJECTED, body.length, took, error);
+                report(b, status, Outcome.REJECTED, body.length, took, "HTTP 413");
                 int half = b.size() / 2;
                 work.addFirst(new Batch(new ArrayList<>(b.events.subList(half, b.size())), 0));
                 work.addFirst(new Batch(new ArrayList<>(b.events.subList(0, half)), 0));
                 return null;
             }
-            boolean retryable = status == 0 || status == 408 || status == 429 || status >= 500;
-            if (!retryable) {
-                report(b, status, Outcome.REJECTED, body.length, took, error);
-                this.results.failed(error);
-                int n = b.size();
-                this.results.dropped(b.events, DropReason.REJECTED, () -> "PostHog rejected a batch of " + n
-                        + " events with HTTP " + status + "; they are dropped (not retried)");
-                return null;
+            WireProtocol.Verdict verdict = this.protocol.read(result, b);
+            String error = verdict.detail();
+            switch (verdict.kind()) {
+                case SENT -> {
+                    report(b, status, Outcome.SUCCESS, body.length, took, error);
+                    if (verdict.complete()) {
+                        this.results.sent(b.events);
+                        return null;
+                    }
+                    b = partial(b, verdict);
+                    if (b == null) {
+                        return null;
+                    }
+                    probe = false; // PostHog answered: no outage
+                }
+                case REJECTED -> {
+                    report(b, status, Outcome.REJECTED, body.length, took, error);
+                    this.results.failed(String.valueOf(error));
+                    int n = b.size();
+                    this.results.dropped(b.events, DropReason.REJECTED, () -> "PostHog rejected a batch of " + n
+                            + " events with " + error + "; they are dropped (not retried)");
+                    return null;
+                }
+                default -> {
+                    report(b, status, Outcome.RETRYABLE_ERROR, body.length, took, error);
+                    this.results.failed(String.valueOf(error));
+                }
             }
-            report(b, status, Outcome.RETRYABLE_ERROR, body.length, took, error);
-            this.results.failed(error);
             Duration retryAfter = RetryAfter.parse(result.retryAfter(), System.currentTimeMillis());
             if (probe) {
                 this.backoff.probeFailed(retryAfter);
                 return b;
             }
-            if (b.attempts > this.settings.maxRetries()) {
+            if (b.attempts > this.limits.maxRetries()) {
+                if (this.limits.retryPolicy() == PipelineLimits.RetryPolicy.DROP) {
+                    int n = b.size();
+                    int attempts = b.attempts;
+                    String last = error;
+                    this.results.dropped(b.events, DropReason.RETRIES_EXHAUSTED,
+                            () -> "PostHog did not accept a " + "batch of " + n + " " + this.pipeline
+                                    + " records after " + attempts + " attempts (last: " + last
+                                    + "); they are dropped");
+                    return null;
+                }
                 // Nothing is dropped for an outage: the batch waits at the head of the
                 // line, the engine probes.
                 this.backoff.enter(retryAfter, this.results.pending());
@@ -203,12 +246,42 @@ final class BatchSender {
     }
 
     /**
+     * A 2xx that accepted part of the batch: counts the accepted, dropped and limited
+     * events.
+     * @return the events to send again (same request), or null when none
+     */
+    private @Nullable Batch partial(Batch b, WireProtocol.Verdict verdict) {
+        Set<QueuedEvent> settled = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        settled.addAll(verdict.retry());
+        settled.addAll(verdict.dropped());
+        settled.addAll(verdict.limited());
+        List<QueuedEvent> accepted = new ArrayList<>(b.size());
+        for (QueuedEvent e : b.events) {
+            if (!settled.contains(e)) {
+                accepted.add(e);
+            }
+        }
+        this.results.sent(accepted);
+        if (!verdict.dropped().isEmpty()) {
+            int n = verdict.dropped().size();
+            this.results.dropped(verdict.dropped(), DropReason.REJECTED,
+                    () -> "PostHog dropped " + n + " events of a batch (result 'drop'); they are not retried");
+        }
+        if (!verdict.limited().isEmpty()) {
+            int n = verdict.limited().size();
+            this.results.dropped(verdict.limited(), DropReason.RATE_LIMITED, () -> "PostHog limited " + n
+                    + " events of a batch (result 'limited': quota or ingestion " + "limits); they are not retried");
+        }
+        return verdict.retry().isEmpty() ? null : b.keep(new ArrayList<>(verdict.retry()));
+    }
+
+    /**
      * Exponential backoff with jitter (between half and all of the doubling step),
      * capped, with Retry-After as a floor (itself capped).
      */
     long backoffMillis(int attemptsMade, @Nullable Duration retryAfter) {
-        long initial = this.settings.retryInitialBackoff().toMillis();
-        long max = this.settings.retryMaxBackoff().toMillis();
+        long initial = this.limits.retryInitialBackoff().toMillis();
+        long max = this.limits.retryMaxBackoff().toMillis();
         long step = initial << Math.min(attemptsMade - 1, 20);
         step = Math.min(Math.max(step, 1), max);
         long jittered = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
@@ -225,7 +298,7 @@ final class BatchSender {
             uuids.add(e.uuid);
         }
         this.requests.report(new RequestReport("batch", b.attempts, status, outcome, uuids.size(), List.copyOf(uuids),
-                bytes, took, error));
+                bytes, took, (outcome == Outcome.SUCCESS && error == null) ? null : error, this.pipeline));
     }
 
 }

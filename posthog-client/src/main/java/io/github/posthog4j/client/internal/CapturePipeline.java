@@ -3,6 +3,8 @@ package io.github.posthog4j.client.internal;
 import io.github.posthog4j.client.BeforeSendHook;
 import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.DropReason;
+import io.github.posthog4j.client.PosthogContext;
+import io.github.posthog4j.client.PosthogContextHolder;
 import io.github.posthog4j.client.PosthogEvent;
 import java.time.Instant;
 import java.util.Collections;
@@ -41,12 +43,34 @@ final class CapturePipeline {
 
     private final CaptureFlags flags;
 
-    /** The durable spool, where captures go in spool mode (the queue stays empty). */
-    private final @Nullable SpoolPump spool;
-
     private final java.util.function.BiConsumer<String, String> accepted;
 
     private volatile boolean optedOut;
+
+    /** Where analytics events go. */
+    private final Intake events;
+
+    /** The AI pipeline's intake, created on first use. */
+    private final Supplier<Intake> ai;
+
+    /**
+     * Where an accepted event goes: a pipeline's queue and dispatcher, and the counters
+     * and drops of that pipeline.
+     *
+     * @param queue the pipeline's queue
+     * @param spool the pipeline's durable spool, where its captures go instead of the
+     * queue (which then stays empty), or null
+     * @param dispatcher the pipeline's dispatcher
+     * @param stats the pipeline's counters
+     * @param drops the pipeline's drops
+     */
+    record Intake(MemoryQueue queue, @Nullable SpoolPump spool, Dispatcher dispatcher, Stats stats, Drops drops) {
+
+        static Intake of(DeliveryParts parts) {
+            return new Intake(parts.queue(), parts.spool(), parts.dispatcher(), parts.stats(), parts.drops());
+        }
+
+    }
 
     /** How a capture gets the flag properties it asks for. */
     interface CaptureFlags {
@@ -65,7 +89,7 @@ final class CapturePipeline {
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
             @Nullable SpoolPump spool, Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed,
-            CaptureFlags flags, java.util.function.BiConsumer<String, String> accepted) {
+            CaptureFlags flags, Supplier<Intake> ai, java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -74,9 +98,10 @@ final class CapturePipeline {
         this.drops = drops;
         this.closed = closed;
         this.flags = flags;
-        this.spool = spool;
         this.accepted = accepted;
         this.optedOut = settings.get().optOut();
+        this.events = new Intake(queue, spool, dispatcher, stats, drops);
+        this.ai = ai;
     }
 
     boolean isOptedOut() {
@@ -91,35 +116,62 @@ final class CapturePipeline {
         if (this.optedOut) {
             return null;
         }
-        if (this.spool != null && properties != null && this.settings.get().beforeSend().isEmpty()) {
-            // spool mode serialises before capture returns and no hook may change the
+        if (this.events.spool() != null && properties != null && this.settings.get().beforeSend().isEmpty()
+                && !hasContextProperties()) {
+            // spool mode serialises before capture returns and nothing may change the
             // map:
             // the caller's own map is read once, on this thread, and never kept
             @SuppressWarnings("unchecked")
             Map<String, @Nullable Object> own = (Map<String, @Nullable Object>) properties;
-            return enqueue(event, distinctId, own.isEmpty() ? null : own, null, null, null, true, null);
+            return enqueue(event, distinctId, own.isEmpty() ? null : own, null, null, null, true, null, this.events);
         }
-        return enqueue(event, distinctId, copy(properties), null, null, null, true, null);
+        return enqueue(event, distinctId, copy(properties), null, null, null, true, null, this.events);
+    }
+
+    private static boolean hasContextProperties() {
+        PosthogContext context = PosthogContextHolder.getContext();
+        return context != null && !context.eventProperties().isEmpty();
+    }
+
+    /**
+     * An AI event: the same admission as {@code capture}, delivered by the AI pipeline.
+     */
+    @Nullable String captureAi(@Nullable String distinctId, @Nullable String event, @Nullable Map<String, ?> properties) {
+        if (this.optedOut) {
+            return null;
+        }
+        return enqueue(event, distinctId, copy(properties), null, null, null, true, null, this.ai.get());
+    }
+
+    @Nullable String captureAi(@Nullable CaptureOptions options) {
+        return capture(options, true, null);
     }
 
     @Nullable String capture(@Nullable CaptureOptions options) {
-        return capture(options, null);
+        return capture(options, false, null);
     }
 
     /**
      * Captures an event keeping only allowlisted properties, super properties included
      * (minimal {@code $feature_flag_called} events).
-     * @param options the capture
+     * @param given the capture
      * @param allowlist the property names kept, or null for all
      * @return the event's uuid, or null when dropped
      */
-    @Nullable String capture(@Nullable CaptureOptions options, @Nullable Set<String> allowlist) {
+    @Nullable String capture(@Nullable CaptureOptions given, @Nullable Set<String> allowlist) {
+        return capture(given, false, allowlist);
+    }
+
+    private @Nullable String capture(@Nullable CaptureOptions given, boolean aiRoute, @Nullable Set<String> allowlist) {
         if (this.optedOut) {
             return null;
         }
-        if (options == null) {
-            return invalid(() -> "capture(null): options are required");
+        Intake target = aiRoute ? this.ai.get() : this.events;
+        if (given == null) {
+            return invalid(target.drops(), () -> "capture(null): options are required");
         }
+        CaptureOptions options = (given.sendFeatureFlags() && Texts.isBlank(given.distinctId()))
+                ? withContextDistinctId(given) : given;
         Map<String, @Nullable Object> props = copy(options.properties());
         CaptureOptions lateFlags = null;
         if (options.sendFeatureFlags() || options.flags() != null) {
@@ -143,17 +195,46 @@ final class CapturePipeline {
             props = ensure(props);
             props.put("$set_once", new LinkedHashMap<>(options.setOnce()));
         }
+        props = eventOptions(options, props);
         String uuid = options.uuid();
         if (uuid != null && !Uuid7.isCanonical(uuid)) {
-            this.drops.warn(DropReason.INVALID, () -> "Event '" + Texts.abbreviate(options.event())
-                    + "' has a uuid that is not a canonical UUID; a new one was generated");
+            target.drops()
+                .warn(DropReason.INVALID, () -> "Event '" + Texts.abbreviate(options.event())
+                        + "' has a uuid that is not a canonical UUID; a new one was generated");
             uuid = null;
         }
         if (allowlist != null && props != null) {
             props.keySet().retainAll(allowlist);
         }
         return enqueue(options.event(), options.distinctId(), props, options.timestamp(), uuid, options.disableGeoip(),
-                true, lateFlags, allowlist);
+                true, lateFlags, target, allowlist);
+    }
+
+    /**
+     * The event options as the properties capture v0 sends ({@code $cookieless_mode},
+     * {@code $ignore_sent_at}, {@code $process_person_profile},
+     * {@code $product_tour_id}); capture v1 moves them into the event's {@code options}
+     * object ({@link V1Events}).
+     */
+    private static @Nullable Map<String, @Nullable Object> eventOptions(CaptureOptions options,
+            @Nullable Map<String, @Nullable Object> props) {
+        if (options.cookielessMode() != null) {
+            props = ensure(props);
+            props.put("$cookieless_mode", options.cookielessMode());
+        }
+        if (options.disableSkewCorrection() != null) {
+            props = ensure(props);
+            props.put("$ignore_sent_at", options.disableSkewCorrection());
+        }
+        if (options.processPersonProfile() != null) {
+            props = ensure(props);
+            props.put("$process_person_profile", options.processPersonProfile());
+        }
+        if (options.productTourId() != null) {
+            props = ensure(props);
+            props.put("$product_tour_id", options.productTourId());
+        }
+        return props;
     }
 
     void identify(@Nullable String distinctId, @Nullable Map<String, ?> set, @Nullable Map<String, ?> setOnce) {
@@ -171,7 +252,7 @@ final class CapturePipeline {
         if (setOnce != null && !setOnce.isEmpty()) {
             props.put("$set_once", new LinkedHashMap<>(setOnce));
         }
-        enqueue("$identify", distinctId, props, null, null, null, false, null);
+        enqueue("$identify", distinctId, props, null, null, null, false, null, this.events);
     }
 
     void personUpdate(String method, String key, @Nullable String distinctId, @Nullable Map<String, ?> properties) {
@@ -187,7 +268,7 @@ final class CapturePipeline {
         }
         Map<String, @Nullable Object> props = new LinkedHashMap<>(2);
         props.put(key, new LinkedHashMap<>(properties));
-        enqueue(key, distinctId, props, null, null, null, false, null);
+        enqueue(key, distinctId, props, null, null, null, false, null, this.events);
     }
 
     void alias(@Nullable String distinctId, @Nullable String alias) {
@@ -201,7 +282,7 @@ final class CapturePipeline {
         Map<String, @Nullable Object> props = new LinkedHashMap<>(4);
         props.put("distinct_id", distinctId);
         props.put("alias", alias);
-        enqueue("$create_alias", distinctId, props, null, null, null, false, null);
+        enqueue("$create_alias", distinctId, props, null, null, null, false, null, this.events);
     }
 
     void groupIdentify(@Nullable String groupType, @Nullable String groupKey, @Nullable Map<String, ?> properties) {
@@ -216,11 +297,66 @@ final class CapturePipeline {
         props.put("$group_type", groupType);
         props.put("$group_key", groupKey);
         props.put("$group_set", (properties != null) ? new LinkedHashMap<>(properties) : new LinkedHashMap<>());
-        enqueue("$groupidentify", "$" + groupType + "_" + groupKey, props, null, null, null, false, null);
+        enqueue("$groupidentify", "$" + groupType + "_" + groupKey, props, null, null, null, false, null, this.events);
     }
 
     private static @Nullable Map<String, @Nullable Object> copy(@Nullable Map<String, ?> properties) {
         return (properties == null || properties.isEmpty()) ? null : new LinkedHashMap<>(properties);
+    }
+
+    /**
+     * Adds the context's properties under the event's own (an event property of the same
+     * name wins, even when its value is null).
+     */
+    private static @Nullable Map<String, @Nullable Object> withContext(@Nullable Map<String, @Nullable Object> props,
+            Map<String, @Nullable Object> context) {
+        if (context.isEmpty()) {
+            return props;
+        }
+        if (props == null) {
+            return new LinkedHashMap<>(context);
+        }
+        for (Map.Entry<String, @Nullable Object> e : context.entrySet()) {
+            if (!props.containsKey(e.getKey())) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        return props;
+    }
+
+    /**
+     * A capture that asks for the person's flags without a distinct id takes the
+     * context's, so that the flags are those of the person the event goes to.
+     */
+    private static CaptureOptions withContextDistinctId(CaptureOptions o) {
+        String id = PosthogContext.currentDistinctId();
+        if (id == null) {
+            return o;
+        }
+        CaptureOptions.Builder b = CaptureOptions.builder(id, o.event())
+            .properties(o.properties())
+            .groups(o.groups())
+            .set(o.set())
+            .setOnce(o.setOnce());
+        if (o.timestamp() != null) {
+            b.timestamp(o.timestamp());
+        }
+        if (o.uuid() != null) {
+            b.uuid(o.uuid());
+        }
+        if (o.disableGeoip() != null) {
+            b.disableGeoip(o.disableGeoip());
+        }
+        if (o.featureFlagOptions() != null) {
+            b.sendFeatureFlags(o.featureFlagOptions());
+        }
+        else {
+            b.sendFeatureFlags(true);
+        }
+        if (o.flags() != null) {
+            b.flags(o.flags());
+        }
+        return b.build();
     }
 
     private static Map<String, @Nullable Object> ensure(@Nullable Map<String, @Nullable Object> props) {
@@ -228,36 +364,56 @@ final class CapturePipeline {
     }
 
     private @Nullable String invalid(Supplier<String> message) {
-        this.drops.dropped(DropReason.INVALID, 1, message);
+        return invalid(this.drops, message);
+    }
+
+    private static @Nullable String invalid(Drops drops, Supplier<String> message) {
+        drops.dropped(DropReason.INVALID, 1, message);
         return null;
     }
 
     /** Validate, enrich, run hooks, offer. Never blocks, never throws. */
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
-            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags) {
-        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, null);
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            Intake target) {
+        return enqueue(event, distinctId, props, timestamp, uuid, disableGeoip, allowPersonless, lateFlags, target,
+                null);
     }
 
     private @Nullable String enqueue(@Nullable String event, @Nullable String distinctId,
             @Nullable Map<String, @Nullable Object> props, @Nullable Instant timestamp, @Nullable String uuid,
-            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags,
+            @Nullable Boolean disableGeoip, boolean allowPersonless, @Nullable CaptureOptions lateFlags, Intake target,
             @Nullable Set<String> allowlist) {
+        Drops drops = target.drops();
         try {
             if (this.closed.getAsBoolean()) {
-                this.drops.dropped(DropReason.CLOSED, 1,
+                drops.dropped(DropReason.CLOSED, 1,
                         () -> "Dropped event '" + Texts.abbreviate(event) + "': the PostHog client is closed");
                 return null;
             }
             if (event == null || event.isBlank()) {
-                return invalid(() -> "Dropped an event with a null or blank event name");
+                return invalid(drops, () -> "Dropped an event with a null or blank event name");
             }
             ClientSettings s = this.settings.get();
-            if (s.directDelivery() == null && this.spool == null && this.queue.isFull()) {
+            if (s.directDelivery() == null && target.spool() == null && target.queue().isFull()) {
                 // Full: drop before building anything (flat-out load must stay cheap for
                 // the caller).
-                this.drops.queueFull();
+                drops.queueFull();
                 return null;
+            }
+            if (allowPersonless) {
+                PosthogContext context = PosthogContextHolder.getContext();
+                if (context != null) {
+                    if (distinctId == null || distinctId.isBlank()) {
+                        distinctId = context.distinctId();
+                    }
+                    props = withContext(props, context.eventProperties());
+                    if (allowlist != null && props != null) {
+                        props.keySet().retainAll(allowlist); // minimal events stay
+                                                             // minimal
+                    }
+                }
             }
             long now = System.currentTimeMillis();
             if (timestamp == null && s.customClock()) {
@@ -267,7 +423,8 @@ final class CapturePipeline {
             boolean personless = false;
             if (distinctId == null || distinctId.isBlank()) {
                 if (!allowPersonless) {
-                    return invalid(() -> "Dropped event '" + Texts.abbreviate(event) + "': a distinct id is required");
+                    return invalid(drops,
+                            () -> "Dropped event '" + Texts.abbreviate(event) + "': a distinct id is required");
                 }
                 distinctId = Uuid7.generate(now).toString();
                 personless = true;
@@ -282,7 +439,8 @@ final class CapturePipeline {
             String name = event;
             List<BeforeSendHook> chain = s.beforeSend();
             if (!chain.isEmpty() || s.directDelivery() != null) {
-                PosthogEvent view = runHooks(chain, event, distinctId, props, supers, timestamp, now, id, personless);
+                PosthogEvent view = runHooks(chain, event, distinctId, props, supers, timestamp, now, id, personless,
+                        drops);
                 if (view == null) {
                     return null;
                 }
@@ -290,11 +448,11 @@ final class CapturePipeline {
                 distinctId = view.distinctId();
                 if (Texts.isBlank(name) || Texts.isBlank(distinctId)) {
                     String shown = name;
-                    return invalid(() -> "Dropped event '" + Texts.abbreviate(shown)
+                    return invalid(drops, () -> "Dropped event '" + Texts.abbreviate(shown)
                             + "': a before-send hook left its event name or distinct id blank");
                 }
                 if (s.directDelivery() != null) {
-                    return deliverDirectly(s.directDelivery(), view);
+                    return deliverDirectly(s.directDelivery(), view, target);
                 }
                 props = view.properties();
                 supers = Collections.emptyMap();
@@ -306,31 +464,32 @@ final class CapturePipeline {
             QueuedEvent queued = new QueuedEvent(id, name, distinctId, now, timestamp, props, supers, personless,
                     disableGeoip);
             queued.flagsFor = lateFlags;
-            return offer(queued);
+            return offer(queued, target);
         }
         catch (RuntimeException ex) {
             // Never let a bug of ours reach the caller.
-            return invalid(() -> "Dropped event '" + Texts.abbreviate(event) + "' after an unexpected error: " + ex);
+            return invalid(drops,
+                    () -> "Dropped event '" + Texts.abbreviate(event) + "' after an unexpected error: " + ex);
         }
     }
 
-    private @Nullable String offer(QueuedEvent queued) {
-        SpoolPump disk = this.spool;
+    private @Nullable String offer(QueuedEvent queued, Intake target) {
+        SpoolPump disk = target.spool();
         if (disk != null) {
-            return append(disk, queued);
+            return append(disk, queued, target);
         }
-        if (!this.queue.offer(queued)) {
-            this.drops.queueFull();
+        if (!target.queue().offer(queued)) {
+            target.drops().queueFull();
             return null;
         }
-        this.stats.captured.increment();
-        if (this.closed.getAsBoolean() && this.queue.remove(queued)) {
+        target.stats().captured.increment();
+        if (this.closed.getAsBoolean() && target.queue().remove(queued)) {
             // close() swept the queue between our check and our offer
-            this.drops.counted(DropReason.CLOSED, 1);
-            this.stats.completed.increment();
+            target.drops().counted(DropReason.CLOSED, 1);
+            target.stats().completed.increment();
             return null;
         }
-        this.dispatcher.queued();
+        target.dispatcher().queued();
         this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
     }
@@ -339,24 +498,25 @@ final class CapturePipeline {
      * Spool mode: the event is on disk (the page cache) before its uuid is returned;
      * serialised here, on the caller's thread.
      */
-    private @Nullable String append(SpoolPump disk, QueuedEvent queued) {
+    private @Nullable String append(SpoolPump disk, QueuedEvent queued, Intake target) {
         SpoolPump.Outcome outcome = disk.append(queued);
         if (outcome == SpoolPump.Outcome.STORED) {
-            this.stats.captured.increment();
-            this.dispatcher.queued();
+            target.stats().captured.increment();
+            target.dispatcher().queued();
             this.accepted.accept(queued.event, queued.uuid);
             return queued.uuid;
         }
         if (outcome == SpoolPump.Outcome.CLOSED) {
-            this.drops.dropped(DropReason.CLOSED, 1,
-                    () -> "Dropped event '" + Texts.abbreviate(queued.event) + "': the PostHog client is closed");
+            target.drops()
+                .dropped(DropReason.CLOSED, 1,
+                        () -> "Dropped event '" + Texts.abbreviate(queued.event) + "': the PostHog client is closed");
         }
         return null;
     }
 
     private @Nullable PosthogEvent runHooks(List<BeforeSendHook> chain, String event, String distinctId,
             @Nullable Map<String, @Nullable Object> props, Map<String, @Nullable Object> supers,
-            @Nullable Instant timestamp, long now, String id, boolean personless) {
+            @Nullable Instant timestamp, long now, String id, boolean personless, Drops drops) {
         Map<String, @Nullable Object> merged = new LinkedHashMap<>(supers);
         if (props != null) {
             merged.putAll(props);
@@ -371,32 +531,33 @@ final class CapturePipeline {
                 view = hook.apply(view);
             }
             catch (RuntimeException | LinkageError ex) {
-                this.drops.dropped(DropReason.BEFORE_SEND, 1,
+                drops.dropped(DropReason.BEFORE_SEND, 1,
                         () -> "Dropped event '" + Texts.abbreviate(event) + "': before-send hook "
                                 + hook.getClass().getName() + " threw " + ex.getClass().getName()
                                 + " (events are dropped, not sent unfiltered, when a hook fails)");
                 return null;
             }
             if (view == null) {
-                this.drops.counted(DropReason.BEFORE_SEND, 1);
+                drops.counted(DropReason.BEFORE_SEND, 1);
                 return null;
             }
         }
         return view;
     }
 
-    private @Nullable String deliverDirectly(Consumer<PosthogEvent> direct, PosthogEvent view) {
+    private @Nullable String deliverDirectly(Consumer<PosthogEvent> direct, PosthogEvent view, Intake target) {
         try {
             direct.accept(view);
         }
         catch (RuntimeException ex) {
-            this.drops.dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
-                    + "': the direct-delivery consumer threw " + ex.getClass().getName());
+            target.drops()
+                .dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
+                        + "': the direct-delivery consumer threw " + ex.getClass().getName());
             return null;
         }
-        this.stats.captured.increment();
-        this.stats.sent.increment();
-        this.stats.completed.increment();
+        target.stats().captured.increment();
+        target.stats().sent.increment();
+        target.stats().completed.increment();
         return view.uuid();
     }
 

@@ -1,6 +1,8 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.CaptureProtocol;
+import io.github.posthog4j.client.CompressionEncoding;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogConfigurationException;
@@ -58,6 +60,10 @@ import org.jspecify.annotations.Nullable;
  * @param spoolSyncInterval the spool's group-commit window
  * @param directDelivery where accepted events go instead of PostHog (tests), or null
  * @param clock the clock of event timestamps and relative-date flag filters
+ * @param exceptions error-tracking settings
+ * @param captureProtocol the wire protocol of analytics events
+ * @param compressionEncoding the content encoding of compressed bodies
+ * @param aiMaxQueueSize the capacity of the AI events queue
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -66,7 +72,9 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Duration flushTimeout, Map<String, @Nullable Object> superProperties, boolean disableGeoip,
         boolean historicalMigration, boolean optOut, boolean debug, List<BeforeSendHook> beforeSend,
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
-        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock) {
+        Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock,
+        ExceptionSettings exceptions, CaptureProtocol captureProtocol, CompressionEncoding compressionEncoding,
+        int aiMaxQueueSize) {
 
     /** The default clock: UTC system time. */
     public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
@@ -122,11 +130,21 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
             }
             positive("spoolSyncInterval", spoolSyncInterval);
         }
+        if (captureProtocol == null) {
+            throw new PosthogConfigurationException("captureProtocol",
+                    "The capture protocol is missing: set it to v0 (POST /batch/) or v1 (POST /i/v1/analytics/events).");
+        }
+        if (compressionEncoding == null) {
+            throw new PosthogConfigurationException("compressionEncoding",
+                    "The compression encoding is missing: set it to gzip or zstd.");
+        }
+        positive("aiMaxQueueSize", aiMaxQueueSize);
         superProperties = Collections.unmodifiableMap(new LinkedHashMap<>(superProperties));
         beforeSend = List.copyOf(beforeSend);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(exceptions, "exceptions");
     }
 
     /**
@@ -184,7 +202,8 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxEventBytes, consumerThreads, maxRetries, retryInitialBackoff, retryMaxBackoff, probeInterval,
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
-                directory, maxBytes, syncInterval, directDelivery, clock);
+                directory, maxBytes, syncInterval, directDelivery, clock, exceptions, captureProtocol,
+                compressionEncoding, aiMaxQueueSize);
     }
 
     /**
@@ -218,8 +237,9 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
     public String toString() {
         return "ClientSettings[host=" + host + ", apiKey=(hidden), flushAt=" + flushAt + ", flushInterval="
                 + flushInterval + ", maxQueueSize=" + maxQueueSize + ", consumerThreads=" + consumerThreads
-                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", optOut=" + optOut + ", flags="
-                + flags + ", spool=" + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
+                + ", maxRetries=" + maxRetries + ", compression=" + compression + ", captureProtocol="
+                + captureProtocol.tag() + ", optOut=" + optOut + ", flags=" + flags + ", spool="
+                + ((spoolDirectory != null) ? spoolDirectory : "off") + "]";
     }
 
     /**

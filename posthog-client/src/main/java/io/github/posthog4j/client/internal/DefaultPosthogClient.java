@@ -1,6 +1,7 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.ExceptionOptions;
 import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
@@ -9,6 +10,7 @@ import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
+import io.github.posthog4j.client.PosthogContext;
 import io.github.posthog4j.client.PosthogFlagsStatus;
 import io.github.posthog4j.client.internal.flags.FeatureFlags;
 import io.github.posthog4j.client.internal.flags.FlagPoller;
@@ -59,9 +61,13 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private final FlushCoordinator flusher;
 
+    private final Pipelines pipelines;
+
     private final CapturePipeline pipeline;
 
     private final FeatureFlags flags;
+
+    private final ExceptionCapture exceptions;
 
     private final Object lifecycle = new Object();
 
@@ -90,22 +96,27 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.diagnostics = new Diagnostics(this.deferredLog, this.listeners);
         this.superProperties = new SuperProperties(settings.superProperties());
         this.queue = new MemoryQueue(settings.maxQueueSize());
-        this.backoff = new OutageBackoff(this::settings, this::wakeConsumers);
+        PipelineSpec eventsSpec = PipelineSpec.events();
+        Pipelines.LimitsHolder eventsLimits = new Pipelines.LimitsHolder(eventsSpec, settings);
+        this.backoff = new OutageBackoff(eventsLimits, this::wakeConsumers);
         DiskSpool disk = SpoolPump.open(settings);
         this.spool = (disk != null) ? new SpoolPump(disk, this::settings, this.drops) : null;
         if (disk != null) {
             this.stats.recovered.add(disk.recovered());
         }
-        this.dispatcher = new Dispatcher(this::settings, this.queue, this.spool, this.backoff, this.stats);
+        this.dispatcher = new Dispatcher(eventsLimits, this.queue, this.spool, this.backoff, this.stats);
         DeliveryResults results = new DeliveryResults(this.dispatcher, this.spool, this.stats, this.drops,
                 this.backoff);
-        this.parts = new DeliveryParts(this::settings, this.dispatcher, results, this.backoff, this.listeners,
-                this::addLateFlags, this.spool, this.stats, this.drops);
+        this.parts = new DeliveryParts(eventsSpec, eventsLimits, this.queue, this::settings, this.dispatcher, results,
+                this.backoff, this.listeners, this::addLateFlags, this.spool, this.stats, this.drops);
         this.flusher = new FlushCoordinator(this.parts, this::isRunning, this::isClosed);
+        this.pipelines = new Pipelines(new Pipelines.Pipeline(this.parts, this.flusher, eventsLimits), this::settings,
+                this.listeners, this.deferredLog, this::isRunning, this::isClosed, this::attach);
         this.flags = new FeatureFlags(this::settings, this.listeners, this::captureFlagEvent);
         this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.spool,
                 this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
-                this.diagnostics::captured);
+                () -> CapturePipeline.Intake.of(this.pipelines.ai().parts()), this.diagnostics::captured);
+        this.exceptions = new ExceptionCapture(this::settings, this.drops, this::isOptedOut, this.pipeline::capture);
         if (settings.debug()) {
             this.diagnostics.enabled(true);
         }
@@ -117,6 +128,19 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     ClientSettings settings() {
         return this.settings;
+    }
+
+    /**
+     * A pipeline created while the engine runs joins it. Without the lifecycle lock: the
+     * first AI capture must not wait for a stop or close in progress. An engine that
+     * starts later finds the pipeline in {@code Pipelines.others()}; one that is starting
+     * takes it in {@link DeliveryEngine#attach} once its start is done.
+     */
+    private void attach(DeliveryParts pipeline) {
+        DeliveryEngine e = this.engine;
+        if (e != null) {
+            e.attach(pipeline);
+        }
     }
 
     /** Captures an event of feature flags, keeping only the allowlisted properties. */
@@ -169,6 +193,27 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public @Nullable String capture(@Nullable CaptureOptions options) {
         return this.pipeline.capture(options);
+    }
+
+    @Override
+    public @Nullable String captureException(@Nullable ExceptionOptions options) {
+        return this.exceptions.capture(options);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, @Nullable String event,
+            @Nullable Map<String, ?> properties) {
+        return this.pipeline.captureAi(distinctId, event, properties);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, @Nullable String event) {
+        return this.pipeline.captureAi(distinctId, event, null);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable CaptureOptions options) {
+        return this.pipeline.captureAi(options);
     }
 
     @Override
@@ -243,7 +288,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     @Override
     public int flush(Duration timeout) {
-        return this.flusher.flush(timeout);
+        return this.pipelines.flush(timeout);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -261,7 +306,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             DeliveryEngine e = new DeliveryEngine(this.parts, this.settings, this.generation,
                     (s) -> new FlagPoller(this.flags, s));
             this.engine = e;
-            e.start();
+            e.start(this.pipelines.others());
             FlagPoller poller = e.flagPoller();
             if (poller != null) {
                 poller.awaitFirstAttempt(this.settings.flags().initialLoadWait());
@@ -324,7 +369,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             }
             boolean wasRunning = this.engine != null;
             stopEngine(System.nanoTime() + current.shutdownTimeout().toNanos());
-            this.queue.capacity(next.maxQueueSize());
+            this.pipelines.settingsChanged(next);
             this.flags.settingsChanging(current, next);
             if (next.optOut() != current.optOut()) {
                 this.pipeline.optedOut(next.optOut());
@@ -358,7 +403,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     && now - this.lastStopEndNanos < TimeUnit.SECONDS.toNanos(1);
             long deadline = (rightAfterStop ? this.lastStopNanos : now) + s.shutdownTimeout().toNanos();
             stopEngine(deadline);
-            this.flusher.closeDrain(deadline);
+            this.pipelines.closeDrain(deadline);
             this.flags.close();
             this.drops.reportQueueFull(0, s.maxQueueSize(), true);
             this.deferredLog.quiesce();
@@ -385,6 +430,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this.stats.droppedByReason(), this.stats.retries.sum(), this.stats.consumerRestarts.sum(),
                 this.stats.lastSuccess(), this.stats.consecutiveFailures.get(), this.stats.lastError,
                 this.backoff.isActive());
+    }
+
+    @Override
+    public Map<String, PosthogClientStatus> pipelineStatus() {
+        return this.pipelines.status(status());
     }
 
     @Override
@@ -436,12 +486,19 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         if (matchValue == null) {
             return getFeatureFlagPayload(key, distinctId, options);
         }
-        return (isOptedOut() || key == null || distinctId == null) ? null
-                : this.flags.payload(key, distinctId, matchValue, options);
+        String id = person(distinctId);
+        return (isOptedOut() || key == null || id == null) ? null : this.flags.payload(key, id, matchValue, options);
     }
 
-    private @Nullable FeatureFlagResult flagResult(String key, String distinctId, FlagOptions options, boolean track) {
-        return isOptedOut() ? null : this.flags.result(key, distinctId, options, track);
+    private @Nullable FeatureFlagResult flagResult(String key, @Nullable String distinctId, FlagOptions options,
+            boolean track) {
+        String id = person(distinctId);
+        return (isOptedOut() || id == null) ? null : this.flags.result(key, id, options, track);
+    }
+
+    /** The distinct id of a flag call: its own, else the current context's, else none. */
+    private static @Nullable String person(@Nullable String distinctId) {
+        return Texts.isBlank(distinctId) ? PosthogContext.currentDistinctId() : distinctId;
     }
 
     @Override
@@ -450,14 +507,17 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
-    public FlagsAndPayloads getAllFlagsAndPayloads(String distinctId, FlagOptions options) {
-        return isOptedOut() ? new FlagsAndPayloads(Map.of(), Map.of())
-                : this.flags.flagsAndPayloads(distinctId, options);
+    public FlagsAndPayloads getAllFlagsAndPayloads(@Nullable String distinctId, FlagOptions options) {
+        String id = person(distinctId);
+        return (isOptedOut() || id == null) ? new FlagsAndPayloads(Map.of(), Map.of())
+                : this.flags.flagsAndPayloads(id, options);
     }
 
     @Override
-    public FeatureFlagEvaluations evaluateFlags(String distinctId, FlagOptions options) {
-        return isOptedOut() ? FeatureFlagEvaluations.empty(distinctId) : this.flags.evaluateFlags(distinctId, options);
+    public FeatureFlagEvaluations evaluateFlags(@Nullable String distinctId, FlagOptions options) {
+        String id = person(distinctId);
+        return (isOptedOut() || id == null) ? FeatureFlagEvaluations.empty((id != null) ? id : "")
+                : this.flags.evaluateFlags(id, options);
     }
 
     @Override

@@ -8,8 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run of the delivery threads: created by each start of the client, discarded by its
- * stop. Owns the consumer threads ({@code posthog-consumer-N}), the flag poller and the
- * HTTP transport; never the queue or the spool (captures append to the spool themselves).
+ * stop. Runs every delivery pipeline: each gets consumer threads of its own (named by its
+ * spec: {@code posthog-consumer-N} for events, {@code posthog-ai-consumer-N} for AI),
+ * reading its own dispatcher; a pipeline created while the engine runs is attached to it
+ * ({@link #attach}). Also owns the flag poller and the HTTP transport the pipelines
+ * share; never a queue or the spool (captures append to the spool themselves).
  */
 final class DeliveryEngine {
 
@@ -27,7 +30,12 @@ final class DeliveryEngine {
 
     private volatile boolean stopping;
 
-    private Thread[] threads = new Thread[0];
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The pipelines besides the events one, attached to this run. */
+    private final List<DeliveryParts> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private boolean started;
 
     private @Nullable Transport transport;
 
@@ -53,15 +61,17 @@ final class DeliveryEngine {
         this.flags = flags;
     }
 
-    void start() {
+    /**
+     * Starts the threads of the events pipeline, of the given other pipelines and the
+     * flag poller.
+     * @param otherPipelines pipelines that exist already besides the events one
+     */
+    synchronized void start(List<DeliveryParts> otherPipelines) {
         this.transport = new HttpTransport(this.settings, "posthog-http-");
-        int consumers = this.settings.consumerThreads();
-        this.threads = new Thread[consumers];
-        for (int i = 0; i < consumers; i++) {
-            this.threads[i] = daemon(this::consume, "posthog-consumer-" + (i + 1));
-        }
-        for (Thread t : this.threads) {
-            t.start();
+        this.started = true;
+        int consumers = startConsumers(this.parts);
+        for (DeliveryParts other : otherPipelines) {
+            attach(other);
         }
         if (this.flags != null && this.settings.flags().pollerEnabled()) {
             this.flagPoller = this.flags.newPoller(this.settings);
@@ -70,6 +80,33 @@ final class DeliveryEngine {
         if (log.isDebugEnabled()) {
             log.debug("PostHog delivery engine " + this.generation + " started with " + consumers + " consumer(s)");
         }
+    }
+
+    /**
+     * Starts the consumers of a pipeline created while this engine runs (the AI pipeline
+     * at the first AI capture). No-op once the engine stops.
+     * @param pipeline the pipeline's parts
+     */
+    synchronized void attach(DeliveryParts pipeline) {
+        if (!this.started || this.stopping || this.others.contains(pipeline)) {
+            return;
+        }
+        this.others.add(pipeline);
+        startConsumers(pipeline);
+    }
+
+    private int startConsumers(DeliveryParts pipeline) {
+        PipelineLimits limits = pipeline.spec().limits().apply(this.settings);
+        int consumers = limits.consumerThreads();
+        for (int i = 0; i < consumers; i++) {
+            Thread t = daemon(() -> consume(pipeline, limits), pipeline.spec().threadPrefix() + (i + 1));
+            this.threads.add(t);
+            // counted before the thread runs, so that status() is right as soon as
+            // start() returns
+            pipeline.stats().consumersActive.incrementAndGet();
+            t.start();
+        }
+        return consumers;
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -89,9 +126,14 @@ final class DeliveryEngine {
      * @param deadlineNanos when to stop waiting politely and interrupt
      */
     void stop(long deadlineNanos) {
-        this.stopping = true;
+        synchronized (this) {
+            this.stopping = true;
+        }
         this.stopLatch.countDown();
         this.parts.dispatcher().signalWork();
+        for (DeliveryParts other : this.others) {
+            other.dispatcher().signalWork();
+        }
         try {
             for (Thread t : this.threads) {
                 long remaining = deadlineNanos - System.nanoTime();
@@ -131,11 +173,10 @@ final class DeliveryEngine {
         return this.flagPoller;
     }
 
-    private void consume() {
-        Stats stats = this.parts.stats();
-        Dispatcher dispatcher = this.parts.dispatcher();
-        stats.consumersActive.incrementAndGet();
-        BatchSender sender = this.parts.sender(this.settings, java.util.Objects.requireNonNull(this.transport));
+    private void consume(DeliveryParts pipeline, PipelineLimits limits) {
+        Stats stats = pipeline.stats();
+        Dispatcher dispatcher = pipeline.dispatcher();
+        BatchSender sender = pipeline.sender(this.settings, java.util.Objects.requireNonNull(this.transport));
         Waiter waiter = new Waiter() {
             @Override
             public boolean stopped() {
@@ -158,7 +199,7 @@ final class DeliveryEngine {
                 if (!dispatcher.awaitWork(this::isStopping)) {
                     break;
                 }
-                boolean probe = this.parts.backoff().isActive();
+                boolean probe = pipeline.backoff().isActive();
                 Batch batch;
                 try {
                     batch = dispatcher.take();
@@ -166,7 +207,7 @@ final class DeliveryEngine {
                 catch (RuntimeException ex) {
                     // e.g. a spool read failed: nothing was taken; pause, then try again
                     log.error("PostHog consumer could not take the next batch; retrying", ex);
-                    if (!waiter.sleep(this.settings.retryInitialBackoff().toMillis())) {
+                    if (!waiter.sleep(limits.retryInitialBackoff().toMillis())) {
                         break;
                     }
                     continue;
@@ -182,11 +223,10 @@ final class DeliveryEngine {
                     log.error("PostHog consumer failed on a batch of " + batch.size() + " events; they stay queued",
                             ex);
                     left = List.of(batch);
-                    waiter.sleep(this.settings.retryInitialBackoff().toMillis());
+                    waiter.sleep(limits.retryInitialBackoff().toMillis());
                 }
-                this.parts.handBack(left);
-                this.parts.drops()
-                    .reportQueueFull(this.settings.flushInterval().toNanos(), this.settings.maxQueueSize(), false);
+                pipeline.handBack(left);
+                pipeline.drops().reportQueueFull(limits.flushInterval().toNanos(), limits.maxQueueSize(), false);
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }

@@ -7,9 +7,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The client-owned parts a delivery needs, handed to each engine run and to inline
- * drains. They outlive every engine; the engine's own threads and HTTP clients do not.
+ * The client-owned parts of one delivery pipeline, handed to each engine run and to
+ * inline drains. They outlive every engine; the engine's own threads and HTTP clients do
+ * not. Every pipeline ({@code events}, {@code ai}, later logs and traces) has parts of
+ * its own, built the same way; what differs is its {@link PipelineSpec}.
  *
+ * @param spec what makes the pipeline different (name, limits, wire protocol)
+ * @param limits the pipeline's current limits
+ * @param queue the pipeline's in-memory queue
  * @param settings the current settings
  * @param dispatcher gives out batches and takes back unfinished ones
  * @param results where deliveries report outcomes
@@ -20,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param stats the counters
  * @param drops the drop counter and its warnings
  */
-record DeliveryParts(Supplier<ClientSettings> settings, Dispatcher dispatcher, DeliveryResults results,
-        OutageBackoff backoff, RequestObserver requests, Consumer<QueuedEvent> lateFlags, @Nullable SpoolPump spool,
-        Stats stats, Drops drops) {
+record DeliveryParts(PipelineSpec spec, Supplier<PipelineLimits> limits, MemoryQueue queue,
+        Supplier<ClientSettings> settings, Dispatcher dispatcher, DeliveryResults results, OutageBackoff backoff,
+        RequestObserver requests, Consumer<QueuedEvent> lateFlags, @Nullable SpoolPump spool, Stats stats,
+        Drops drops) {
 
     /**
      * Puts unfinished batches back at the head of the line; memory-only events that can
@@ -39,7 +45,14 @@ record DeliveryParts(Supplier<ClientSettings> settings, Dispatcher dispatcher, D
     }
 
     BatchSender sender(ClientSettings s, Transport transport) {
-        return new BatchSender(s, transport, this.results, this.backoff, this.requests, this.lateFlags);
+        return new BatchSender(this.spec, s, transport, this.results, this.backoff, this.requests, this.lateFlags);
+    }
+
+    /**
+     * @return the pipeline's name
+     */
+    String name() {
+        return this.spec.name();
     }
 
 }

@@ -32,10 +32,18 @@ final class DeliveryResults {
 
     /** PostHog accepted the batch. */
     void sent(Batch b) {
-        if (this.spool != null) {
-            this.spool.ack(b.events);
+        sent(b.events);
+    }
+
+    /**
+     * PostHog accepted these events (all of a batch, or those it did not ask to retry).
+     * An empty list still tells that PostHog answered.
+     */
+    void sent(List<QueuedEvent> events) {
+        if (this.spool != null && !events.isEmpty()) {
+            this.spool.ack(events);
         }
-        int n = b.size();
+        int n = events.size();
         this.stats.sent.add(n);
         this.stats.lastSuccessMillis = System.currentTimeMillis();
         this.stats.consecutiveFailures.set(0);

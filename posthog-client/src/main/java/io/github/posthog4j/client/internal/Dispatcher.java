@@ -33,7 +33,8 @@ final class Dispatcher {
     /** Signalled when events reached a final state or were handed back, for flush. */
     private final Condition progress = this.lock.newCondition();
 
-    private final Supplier<ClientSettings> settings;
+    /** The pipeline's current limits (flush-at, interval, batch size). */
+    private final Supplier<PipelineLimits> settings;
 
     private final MemoryQueue memory;
 
@@ -70,7 +71,7 @@ final class Dispatcher {
      */
     private boolean swept;
 
-    Dispatcher(Supplier<ClientSettings> settings, MemoryQueue memory, @Nullable SpoolPump spool, OutageBackoff backoff,
+    Dispatcher(Supplier<PipelineLimits> settings, MemoryQueue memory, @Nullable SpoolPump spool, OutageBackoff backoff,
             Stats stats) {
         this.settings = settings;
         this.memory = memory;
@@ -116,7 +117,7 @@ final class Dispatcher {
                 this.waitingConsumers++;
                 try {
                     this.workSignalled.set(false);
-                    ClientSettings s = this.settings.get();
+                    PipelineLimits s = this.settings.get();
                     long size = queuedForConsumers();
                     boolean hasWork = size > 0 || !this.returned.isEmpty();
                     long intervalMillis = s.flushInterval().toMillis();

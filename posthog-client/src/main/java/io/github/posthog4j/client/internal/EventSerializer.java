@@ -299,25 +299,43 @@ final class EventSerializer {
      * @return the body
      */
     byte[] body(byte[] prefix, Iterable<QueuedEvent> events, boolean gzip) {
+        return body(prefix, events, (e) -> e.json,
+                ("],\"sent_at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.US_ASCII),
+                gzip ? ContentEncoding.GZIP : ContentEncoding.NONE);
+    }
+
+    /**
+     * Builds a request body: the prefix, the records separated by commas, the suffix,
+     * compressed as asked.
+     * @param prefix the envelope up to the first record
+     * @param events the events
+     * @param record an event's record bytes
+     * @param suffix the envelope after the last record
+     * @param encoding how to compress
+     * @return the body
+     */
+    byte[] body(byte[] prefix, Iterable<QueuedEvent> events, java.util.function.Function<QueuedEvent, byte[]> record,
+            byte[] suffix, ContentEncoding encoding) {
         buffer.reset();
         try {
-            OutputStream out = gzip ? new FastGzip(buffer) : buffer;
+            OutputStream out = (encoding == ContentEncoding.GZIP) ? new FastGzip(buffer) : buffer;
             out.write(prefix);
             boolean first = true;
             for (QueuedEvent e : events) {
                 if (!first) {
                     out.write(',');
                 }
-                out.write(e.json);
+                out.write(record.apply(e));
                 first = false;
             }
-            out.write(("],\"sent_at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.US_ASCII));
+            out.write(suffix);
             out.close();
         }
         catch (IOException ex) {
             throw new IllegalStateException("in-memory write failed", ex);
         }
-        return buffer.toByteArray();
+        byte[] plain = buffer.toByteArray();
+        return (encoding == ContentEncoding.ZSTD) ? ContentEncoding.zstd(plain) : plain;
     }
 
     /** A growable byte buffer whose content can be copied out. */

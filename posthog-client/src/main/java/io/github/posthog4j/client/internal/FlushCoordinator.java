@@ -1,6 +1,7 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.DropReason;
+import io.github.posthog4j.client.RequestReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +134,8 @@ final class FlushCoordinator {
             int n = left.memoryOnly().size();
             this.parts.drops().counted(DropReason.CLOSED, n);
             this.parts.stats().completed.add(n);
-            log.warn("PostHog client closed with " + n + " events undelivered (PostHog unreachable or "
+            String kind = RequestReport.EVENTS.equals(this.parts.name()) ? "events" : this.parts.name() + " events";
+            log.warn("PostHog client closed with " + n + " " + kind + " undelivered (PostHog unreachable or "
                     + "posthog.shutdown-timeout of " + s.shutdownTimeout() + " too short); last error: "
                     + this.parts.stats().lastError);
         }

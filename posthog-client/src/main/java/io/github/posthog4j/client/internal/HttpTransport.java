@@ -10,13 +10,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpTransport implements Transport {
 
-    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-
-    private static final Map<String, String> GZIP_JSON = Map.of("Content-Type", "application/json", "Content-Encoding",
-            "gzip");
-
     private static final WarnLimiter HTML_WARNING = new WarnLimiter(Log.CLIENT, TimeUnit.MINUTES.toNanos(1));
 
     private final String host;
@@ -42,11 +35,10 @@ final class HttpTransport implements Transport {
     }
 
     @Override
-    public HttpResult post(String path, byte[] body, boolean gzip) {
-        HttpResponse response = this.http.post(this.host + path, body, gzip ? GZIP_JSON : JSON, this.requestTimeout,
-                MAX_RESPONSE_BYTES);
+    public HttpResult post(String path, byte[] body, Map<String, String> headers, int maxResponseBytes) {
+        HttpResponse response = this.http.post(this.host + path, body, headers, this.requestTimeout, maxResponseBytes);
         if (response.status() == 0) {
-            return new HttpResult(0, null, response.error());
+            return new HttpResult(0, null, response.error(), null);
         }
         String type = response.contentType();
         if (response.isSuccess() && type != null && type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
@@ -54,7 +46,7 @@ final class HttpTransport implements Transport {
                     + "not JSON: a proxy or captive portal may be taking the events. They are counted as sent (any "
                     + "2xx is success); check posthog.host.");
         }
-        return new HttpResult(response.status(), response.retryAfter(), null);
+        return new HttpResult(response.status(), response.retryAfter(), null, response.body());
     }
 
     @Override

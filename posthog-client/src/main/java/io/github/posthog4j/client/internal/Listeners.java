@@ -65,6 +65,24 @@ final class Listeners implements RequestObserver {
         }
     }
 
+    void pipelineCreated(String pipeline) {
+        for (PosthogClientListener l : this.configured) {
+            pipelineCreated(l, pipeline);
+        }
+        for (PosthogClientListener l : this.added) {
+            pipelineCreated(l, pipeline);
+        }
+    }
+
+    private static void pipelineCreated(PosthogClientListener l, String pipeline) {
+        try {
+            l.onPipelineCreated(pipeline);
+        }
+        catch (RuntimeException ex) {
+            Log.CLIENT.debug("PostHog client listener failed", ex);
+        }
+    }
+
     private static void requested(PosthogClientListener l, RequestReport report) {
         try {
             l.onRequest(report);

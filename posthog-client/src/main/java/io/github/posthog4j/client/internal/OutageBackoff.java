@@ -18,7 +18,7 @@ final class OutageBackoff {
 
     private static final Log log = Log.CLIENT;
 
-    private final Supplier<ClientSettings> settings;
+    private final Supplier<PipelineLimits> settings;
 
     private final Runnable wakeConsumers;
 
@@ -33,11 +33,11 @@ final class OutageBackoff {
     private final AtomicLong failedProbes = new AtomicLong();
 
     /**
-     * @param settings the current settings
+     * @param settings the pipeline's current limits (probe intervals)
      * @param wakeConsumers signals waiting consumers (when the outage ends or a probe is
      * due at once)
      */
-    OutageBackoff(Supplier<ClientSettings> settings, Runnable wakeConsumers) {
+    OutageBackoff(Supplier<PipelineLimits> settings, Runnable wakeConsumers) {
         this.settings = settings;
         this.wakeConsumers = wakeConsumers;
     }
@@ -56,7 +56,7 @@ final class OutageBackoff {
      * @param pendingEvents events waiting, for the log
      */
     synchronized void enter(@Nullable Duration retryAfter, long pendingEvents) {
-        ClientSettings s = this.settings.get();
+        PipelineLimits s = this.settings.get();
         if (!this.active) {
             this.delayMillis = Math.min(s.probeInterval().toMillis(), s.maxProbeInterval().toMillis());
             this.probeNow = false;
@@ -73,13 +73,13 @@ final class OutageBackoff {
      * @param retryAfter the response's {@code Retry-After}, or null
      */
     synchronized void probeFailed(@Nullable Duration retryAfter) {
-        ClientSettings s = this.settings.get();
+        PipelineLimits s = this.settings.get();
         this.delayMillis = Math.min(Math.max(this.delayMillis, 1) * 2, s.maxProbeInterval().toMillis());
         pause(retryAfter, s);
         this.failedProbes.incrementAndGet();
     }
 
-    private void pause(@Nullable Duration retryAfter, ClientSettings s) {
+    private void pause(@Nullable Duration retryAfter, PipelineLimits s) {
         long wait = this.delayMillis;
         if (retryAfter != null) {
             wait = Math.max(wait, Math.min(retryAfter.toMillis(), s.maxProbeInterval().toMillis()));

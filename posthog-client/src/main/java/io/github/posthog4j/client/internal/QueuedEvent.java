@@ -54,7 +54,17 @@ final class QueuedEvent {
      */
     @Nullable CaptureOptions flagsFor;
 
+    /**
+     * The event's canonical JSON (the capture v0 event, as the spool keeps it), once
+     * serialised.
+     */
     byte @Nullable [] json;
+
+    /**
+     * The event as capture v1 sends it ({@link V1Events}), derived from {@link #json} and
+     * kept across attempts; null until a v1 request needs it.
+     */
+    byte @Nullable [] v1Json;
 
     /**
      * Where the event sits in the spool (to acknowledge it), or null when it only lives

@@ -9,6 +9,7 @@ import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.testsupport.FaultServer;
 import io.github.posthog4j.testsupport.FaultServer.Fault;
+import io.github.posthog4j.testsupport.PosthogExtension;
 import io.github.posthog4j.testsupport.PosthogStandIn;
 import io.github.posthog4j.testsupport.PosthogStandIn.Reply;
 import java.nio.file.Path;
@@ -76,6 +77,7 @@ class FaultInjectionTests {
     private static PosthogClientBuilder builder(String host) {
         return PosthogClient.builder("phc_faults")
             .host(host)
+            .captureProtocol(PosthogExtension.captureProtocolUnderTest())
             .flushAt(50)
             .flushInterval(Duration.ofMillis(50))
             .retryInitialBackoff(Duration.ofMillis(100))
@@ -163,7 +165,10 @@ class FaultInjectionTests {
      */
     private void outageLosesNothing(Outage outage, Duration length, int eventsDuring) {
         try (FaultServer server = FaultServer.start()) {
-            ManagedPosthogClient client = PosthogClient.builder("phc_faults").host(server.url()).build();
+            ManagedPosthogClient client = PosthogClient.builder("phc_faults")
+                .host(server.url())
+                .captureProtocol(PosthogExtension.captureProtocolUnderTest())
+                .build();
             Producer p = new Producer();
             p.capture(client, 100, "before");
             awaitAll(p, server::uuidCounts, Duration.ofSeconds(15));
@@ -268,7 +273,8 @@ class FaultInjectionTests {
     @Test
     void when413AboveTenEventsShouldSplitUntilAccepted() {
         try (PosthogStandIn posthog = PosthogStandIn.start()) {
-            posthog.route("/batch", r -> r.events().size() > 10 ? Reply.status(413) : Reply.ok());
+            posthog.route(PosthogExtension.batchPathUnderTest(),
+                    r -> r.events().size() > 10 ? Reply.status(413) : Reply.ok());
             ManagedPosthogClient client = builder(posthog.url()).flushAt(200).maxBatchSize(200).buildStopped();
             Producer p = new Producer();
             p.capture(client, 600, "split me");

@@ -128,6 +128,7 @@ class SpoolCrashRecoveryTests {
             }
             posthog.plan((n) -> Fault.OK);
             ManagedPosthogClient recovery = PosthogClient.builder("phc_crash")
+                .captureProtocol(io.github.posthog4j.testsupport.PosthogExtension.captureProtocolUnderTest())
                 .host(posthog.url())
                 .spool(spool)
                 .spoolMaxBytes(SPOOL_BYTES)

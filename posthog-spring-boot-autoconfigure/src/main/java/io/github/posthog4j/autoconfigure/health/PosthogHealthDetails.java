@@ -85,6 +85,22 @@ public record PosthogHealthDetails(String state, boolean down, Map<String, Objec
             }
             details.put("featureFlags", f);
         }
+        PosthogClientStatus ai = client.pipelineStatus().get("ai");
+        if (ai != null) {
+            // the AI pipeline's own queue and outage state (the top-level state is the
+            // analytics pipeline's)
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("queueSize", ai.queueSize());
+            a.put("queueCapacity", ai.queueCapacity());
+            a.put("captured", ai.captured());
+            a.put("sent", ai.sent());
+            a.put("dropped", ai.droppedTotal());
+            a.put("unreachable", ai.backingOff());
+            if (ai.lastError() != null) {
+                a.put("lastError", ai.lastError());
+            }
+            details.put("ai", a);
+        }
         boolean down = downWhenUnreachable && s.backingOff();
         return new PosthogHealthDetails(state, down, details);
     }

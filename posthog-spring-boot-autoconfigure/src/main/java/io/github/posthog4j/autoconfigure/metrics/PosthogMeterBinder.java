@@ -3,6 +3,7 @@ package io.github.posthog4j.autoconfigure.metrics;
 import io.github.posthog4j.client.DropReason;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientListener;
+import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.RequestReport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,9 +17,11 @@ import java.util.function.ToDoubleFunction;
  * {@code posthog.queue.capacity}, {@code posthog.consumers.active}; function counters
  * {@code posthog.events.captured}, {@code posthog.events.sent},
  * {@code posthog.events.dropped} (tag {@code reason}), {@code posthog.retries},
- * {@code posthog.consumer.restarts}, all read from {@link ManagedPosthogClient#status()};
- * and the timer {@code posthog.requests} (tags {@code endpoint}, {@code outcome},
- * {@code status}) fed by a {@link PosthogClientListener}.
+ * {@code posthog.consumer.restarts}, all read from the client's status, once per delivery
+ * pipeline with the tag {@code pipeline} ({@code events}; {@code ai} from the first AI
+ * capture, when the client creates that pipeline); and the timer {@code posthog.requests}
+ * (tags {@code endpoint}, {@code outcome}, {@code status}, {@code pipeline}) fed by a
+ * {@link PosthogClientListener}.
  */
 public final class PosthogMeterBinder implements MeterBinder {
 
@@ -34,20 +37,10 @@ public final class PosthogMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        gauge(registry, "posthog.queue.size", "Events waiting to be sent", (c) -> c.status().queueSize());
-        gauge(registry, "posthog.queue.capacity", "Capacity of the event queue", (c) -> c.status().queueCapacity());
-        gauge(registry, "posthog.consumers.active", "Consumer threads alive", (c) -> c.status().consumersActive());
-        counter(registry, "posthog.events.captured", "Events accepted into the queue", (c) -> c.status().captured());
-        counter(registry, "posthog.events.sent", "Events acknowledged by PostHog", (c) -> c.status().sent());
-        counter(registry, "posthog.retries", "Request attempts that were retries", (c) -> c.status().retries());
-        counter(registry, "posthog.consumer.restarts", "Restarts of the delivery engine",
-                (c) -> c.status().consumerRestarts());
-        for (DropReason reason : DropReason.values()) {
-            FunctionCounter
-                .builder("posthog.events.dropped", client, (c) -> c.status().dropped().getOrDefault(reason, 0L))
-                .description("Events dropped, by reason")
-                .tag("reason", reason.tag())
-                .register(registry);
+        PipelineMeters pipelines = new PipelineMeters(registry);
+        client.addListener(pipelines);
+        for (String pipeline : client.pipelineStatus().keySet()) {
+            pipelines.onPipelineCreated(pipeline);
         }
         flagCounter(registry, "local", (c) -> c.flagsStatus().localEvaluations());
         flagCounter(registry, "remote", (c) -> c.flagsStatus().remoteEvaluations());
@@ -62,6 +55,75 @@ public final class PosthogMeterBinder implements MeterBinder {
         client.addListener(new RequestTimer(registry));
     }
 
+    /**
+     * Registers the meters of each pipeline once: those that exist at bind time, and
+     * those the client creates later.
+     */
+    private final class PipelineMeters implements PosthogClientListener {
+
+        private final MeterRegistry registry;
+
+        private final java.util.Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        PipelineMeters(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void onPipelineCreated(String pipeline) {
+            if (this.bound.add(pipeline)) {
+                bindPipeline(this.registry, pipeline);
+            }
+        }
+
+    }
+
+    private void bindPipeline(MeterRegistry registry, String pipeline) {
+        java.util.function.Function<ManagedPosthogClient, PosthogClientStatus> status = RequestReport.EVENTS
+            .equals(pipeline) ? ManagedPosthogClient::status : (c) -> c.pipelineStatus().get(pipeline);
+        gauge(registry, pipeline, "posthog.queue.size", "Events waiting to be sent",
+                read(status, PosthogClientStatus::queueSize));
+        gauge(registry, pipeline, "posthog.queue.capacity", "Capacity of the event queue",
+                read(status, PosthogClientStatus::queueCapacity));
+        gauge(registry, pipeline, "posthog.consumers.active", "Consumer threads alive",
+                read(status, PosthogClientStatus::consumersActive));
+        counter(registry, pipeline, "posthog.events.captured", "Events accepted into the queue",
+                read(status, PosthogClientStatus::captured));
+        counter(registry, pipeline, "posthog.events.sent", "Events acknowledged by PostHog",
+                read(status, PosthogClientStatus::sent));
+        counter(registry, pipeline, "posthog.retries", "Request attempts that were retries",
+                read(status, PosthogClientStatus::retries));
+        counter(registry, pipeline, "posthog.consumer.restarts", "Restarts of the delivery engine",
+                read(status, PosthogClientStatus::consumerRestarts));
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter
+                .builder("posthog.events.dropped", client, read(status, (s) -> s.dropped().getOrDefault(reason, 0L)))
+                .description("Events dropped, by reason")
+                .tag("reason", reason.tag())
+                .tag("pipeline", pipeline)
+                .register(registry);
+        }
+    }
+
+    private static ToDoubleFunction<ManagedPosthogClient> read(
+            java.util.function.Function<ManagedPosthogClient, PosthogClientStatus> status,
+            java.util.function.ToDoubleFunction<PosthogClientStatus> value) {
+        return (c) -> {
+            PosthogClientStatus s = status.apply(c);
+            return (s != null) ? value.applyAsDouble(s) : 0;
+        };
+    }
+
+    private void gauge(MeterRegistry registry, String pipeline, String name, String description,
+            ToDoubleFunction<ManagedPosthogClient> f) {
+        Gauge.builder(name, client, f).description(description).tag("pipeline", pipeline).register(registry);
+    }
+
+    private void counter(MeterRegistry registry, String pipeline, String name, String description,
+            ToDoubleFunction<ManagedPosthogClient> f) {
+        FunctionCounter.builder(name, client, f).description(description).tag("pipeline", pipeline).register(registry);
+    }
+
     private void flagCounter(MeterRegistry registry, String source, ToDoubleFunction<ManagedPosthogClient> f) {
         FunctionCounter.builder("posthog.flags.evaluations", client, f)
             .description("Feature flag evaluations, by where the answer came from")
@@ -72,11 +134,6 @@ public final class PosthogMeterBinder implements MeterBinder {
     private void gauge(MeterRegistry registry, String name, String description,
             ToDoubleFunction<ManagedPosthogClient> f) {
         Gauge.builder(name, client, f).description(description).register(registry);
-    }
-
-    private void counter(MeterRegistry registry, String name, String description,
-            ToDoubleFunction<ManagedPosthogClient> f) {
-        FunctionCounter.builder(name, client, f).description(description).register(registry);
     }
 
     private static final class RequestTimer implements PosthogClientListener {
@@ -94,6 +151,7 @@ public final class PosthogMeterBinder implements MeterBinder {
                 .tag("endpoint", report.endpoint())
                 .tag("outcome", report.outcome().tag())
                 .tag("status", (report.statusCode() == 0) ? "none" : Integer.toString(report.statusCode()))
+                .tag("pipeline", report.pipeline())
                 .register(registry)
                 .record(report.duration());
         }

@@ -1,0 +1,224 @@
+package io.github.posthog4j.client.internal;
+
+import io.github.posthog4j.client.PosthogClientStatus;
+import io.github.posthog4j.client.RequestReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The client's delivery pipelines: the analytics events pipeline, built with the client,
+ * and the pipelines that start lazily (the AI pipeline at the first {@code captureAi}: a
+ * client that never captures AI events has no AI queue and no AI thread). Creates a lazy
+ * pipeline from its {@link PipelineSpec} with the same parts as every pipeline (memory
+ * queue, dispatcher, outage backoff, results, counters, drops, flush), attaches it to the
+ * running engine, and answers flush, close, reconfigure and status for all of them.
+ */
+final class Pipelines {
+
+    private final Pipeline events;
+
+    private final Supplier<ClientSettings> settings;
+
+    private final Listeners listeners;
+
+    private final DeferredLog deferredLog;
+
+    private final BooleanSupplier running;
+
+    private final BooleanSupplier closed;
+
+    private final Consumer<DeliveryParts> attach;
+
+    private final Object lock = new Object();
+
+    private volatile @Nullable Pipeline ai;
+
+    /**
+     * One pipeline: its parts and its flush coordinator.
+     *
+     * @param parts the parts
+     * @param flusher its flush and last drain
+     * @param limits its limits, recomputed when the settings change
+     */
+    record Pipeline(DeliveryParts parts, FlushCoordinator flusher, LimitsHolder limits) {
+    }
+
+    /** The current limits of a pipeline, read on hot paths without allocation. */
+    static final class LimitsHolder implements Supplier<PipelineLimits> {
+
+        private final PipelineSpec spec;
+
+        private volatile PipelineLimits current;
+
+        LimitsHolder(PipelineSpec spec, ClientSettings settings) {
+            this.spec = spec;
+            this.current = spec.limits().apply(settings);
+        }
+
+        @Override
+        public PipelineLimits get() {
+            return this.current;
+        }
+
+        void update(ClientSettings settings) {
+            this.current = this.spec.limits().apply(settings);
+        }
+
+    }
+
+    /**
+     * @param events the analytics events pipeline
+     * @param settings the current settings
+     * @param listeners the client's listeners (requests, drops, new pipelines)
+     * @param deferredLog where drop warnings are written
+     * @param running whether the engine runs (for status)
+     * @param closed whether the client is closed
+     * @param attach attaches a new pipeline to the running engine, if any
+     */
+    Pipelines(Pipeline events, Supplier<ClientSettings> settings, Listeners listeners, DeferredLog deferredLog,
+            BooleanSupplier running, BooleanSupplier closed, Consumer<DeliveryParts> attach) {
+        this.events = events;
+        this.settings = settings;
+        this.listeners = listeners;
+        this.deferredLog = deferredLog;
+        this.running = running;
+        this.closed = closed;
+        this.attach = attach;
+    }
+
+    Pipeline events() {
+        return this.events;
+    }
+
+    /**
+     * @return the AI pipeline, created (and attached to the running engine) on first use
+     */
+    Pipeline ai() {
+        Pipeline p = this.ai;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this.lock) {
+            p = this.ai;
+            if (p == null) {
+                p = memoryOnly(PipelineSpec.ai());
+                this.ai = p;
+                this.attach.accept(p.parts());
+                this.listeners.pipelineCreated(p.parts().name());
+            }
+            return p;
+        }
+    }
+
+    /**
+     * @return every pipeline that exists, events first
+     */
+    List<Pipeline> all() {
+        Pipeline p = this.ai;
+        return (p != null) ? List.of(this.events, p) : List.of(this.events);
+    }
+
+    /**
+     * @return the parts of the pipelines besides events that exist now
+     */
+    List<DeliveryParts> others() {
+        Pipeline p = this.ai;
+        return (p != null) ? List.of(p.parts()) : List.of();
+    }
+
+    private Pipeline memoryOnly(PipelineSpec spec) {
+        ClientSettings s = this.settings.get();
+        LimitsHolder limits = new LimitsHolder(spec, s);
+        Stats stats = new Stats();
+        Drops drops = new Drops(stats, this.listeners, this.deferredLog);
+        MemoryQueue queue = new MemoryQueue(limits.get().maxQueueSize());
+        Dispatcher[] dispatcher = new Dispatcher[1];
+        OutageBackoff backoff = new OutageBackoff(limits, () -> dispatcher[0].signalWork());
+        dispatcher[0] = new Dispatcher(limits, queue, null, backoff, stats);
+        DeliveryResults results = new DeliveryResults(dispatcher[0], null, stats, drops, backoff);
+        DeliveryParts parts = new DeliveryParts(spec, limits, queue, this.settings, dispatcher[0], results, backoff,
+                this.listeners, (e) -> {
+                }, null, stats, drops);
+        return new Pipeline(parts, new FlushCoordinator(parts, this.running, this.closed), limits);
+    }
+
+    /**
+     * New settings: every pipeline's limits and queue capacity follow.
+     * @param next the new settings
+     */
+    void settingsChanged(ClientSettings next) {
+        for (Pipeline p : all()) {
+            p.limits().update(next);
+            p.parts().queue().capacity(p.limits().get().maxQueueSize());
+        }
+    }
+
+    /**
+     * Flushes every pipeline within one time budget, events first.
+     * @param timeout the longest wait in all
+     * @return events sent while this call waited, all pipelines together
+     */
+    int flush(Duration timeout) {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        int sent = 0;
+        for (Pipeline p : all()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            sent += p.flusher().flush(Duration.ofNanos(left));
+        }
+        return sent;
+    }
+
+    /**
+     * Close's last drain of every pipeline, within one deadline.
+     * @param deadline the deadline ({@link System#nanoTime()})
+     */
+    void closeDrain(long deadline) {
+        for (Pipeline p : all()) {
+            p.flusher().closeDrain(deadline);
+        }
+    }
+
+    /**
+     * @param events the events pipeline's status (the client's {@code status()})
+     * @return every pipeline's status by name
+     */
+    Map<String, PosthogClientStatus> status(PosthogClientStatus events) {
+        Map<String, PosthogClientStatus> all = new LinkedHashMap<>();
+        all.put(RequestReport.EVENTS, events);
+        for (Pipeline p : all()) {
+            if (p != this.events) {
+                all.put(p.parts().name(), status(p, events));
+            }
+        }
+        return all;
+    }
+
+    private static PosthogClientStatus status(Pipeline p, PosthogClientStatus client) {
+        DeliveryParts parts = p.parts();
+        Stats s = parts.stats();
+        return new PosthogClientStatus(client.running(), client.closed(),
+                (int) Math.min(Integer.MAX_VALUE, parts.dispatcher().pending()), p.limits().get().maxQueueSize(),
+                s.consumersActive.get(), s.captured.sum(), s.sent.sum(), s.droppedByReason(), s.retries.sum(),
+                client.consumerRestarts(), s.lastSuccess(), s.consecutiveFailures.get(), s.lastError,
+                parts.backoff().isActive());
+    }
+
+    /**
+     * @return names of the pipelines that exist
+     */
+    List<String> names() {
+        List<String> names = new ArrayList<>(2);
+        for (Pipeline p : all()) {
+            names.add(p.parts().name());
+        }
+        return names;
+    }
+
+}

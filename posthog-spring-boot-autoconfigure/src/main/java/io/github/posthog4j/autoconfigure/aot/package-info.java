@@ -1,0 +1,7 @@
+/**
+ * Spring AOT and native-image hints for the starter.
+ */
+@NullMarked
+package io.github.posthog4j.autoconfigure.aot;
+
+import org.jspecify.annotations.NullMarked;
