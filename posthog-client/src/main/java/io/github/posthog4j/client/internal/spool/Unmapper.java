@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * Releases a file mapping at once ({@code sun.misc.Unsafe.invokeCleaner}, looked up
  * reflectively in the {@code jdk.unsupported} module), so that a deleted segment's disk
  * space is freed now rather than when the garbage collector gets to its buffer. Where the
- * method is not available, the mapping is left to the collector. The caller guarantees
- * that nothing reads or writes the buffer afterwards.
+ * method is not available, or warns (JDK 24 and later), the mapping is left to the
+ * collector. The caller guarantees that nothing reads or writes the buffer afterwards.
  */
 final class Unmapper {
 
@@ -23,6 +23,14 @@ final class Unmapper {
     }
 
     private static @Nullable MethodHandle find() {
+        if (Runtime.version().feature() >= 24) {
+            // JDK 24+ warns on stderr at the first use of sun.misc.Unsafe's memory
+            // methods
+            // (JEP 498): the collector unmaps instead (segments are reused, so deletions
+            // are
+            // rare)
+            return null;
+        }
         try {
             Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
             Field f = unsafeClass.getDeclaredField("theUnsafe");
