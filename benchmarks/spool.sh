@@ -29,7 +29,7 @@ fi
 cat "$OUT/machine.txt"
 
 for t in 1 2; do
-  java -jar "$JAR" CaptureBenchmark -p client=posthog4j,posthog4j-spool -f 2 -wi 3 -w 1s -i 5 -r 1s -t "$t" \
+  java -jar "$JAR" '\.CaptureBenchmark\.' -p client=posthog4j,posthog4j-spool -f 2 -wi 3 -w 1s -i 5 -r 1s -t "$t" \
       -rf json -rff "$OUT/capture-t$t.json" 2>&1 | tee "$OUT/capture-t$t.log" \
       | grep -E '^(CaptureBenchmark|Benchmark)' || true
   echo "load after capture t=$t: $(uptime)" >> "$OUT/machine.txt"
@@ -54,6 +54,8 @@ print("|---|---|---|---|---|---|---|")
 for t in (1, 2):
     rows = {}
     for r in json.load(open(os.path.join(out, f"capture-t{t}.json"))):
+        if ".CaptureBenchmark." not in r["benchmark"] or "client" not in r.get("params", {}):
+            continue
         mode = r["benchmark"].rsplit(".", 1)[1]
         pm = r["primaryMetric"]
         raw = [x for fork in pm["rawData"] for x in fork]
