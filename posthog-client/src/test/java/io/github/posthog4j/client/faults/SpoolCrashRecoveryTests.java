@@ -27,6 +27,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
@@ -107,9 +110,17 @@ class SpoolCrashRecoveryTests {
                     String.valueOf(SPOOL_BYTES), String.valueOf(scenario != Scenario.NOT_STARTED))
                 .redirectErrorStream(true)
                 .start();
+            // Own threads, not the common pool (a single worker on 2 cores, which any
+            // other
+            // test may hold).
+            ExecutorService reader = Executors.newCachedThreadPool((r) -> {
+                Thread t = new Thread(r, "crash-child-output");
+                t.setDaemon(true);
+                return t;
+            });
             try {
                 CompletableFuture<String> capturing = CompletableFuture
-                    .supplyAsync(() -> readUntil(child, "CAPTURING"));
+                    .supplyAsync(() -> readUntil(child, "CAPTURING", reader), reader);
                 assertThat(capturing.get(2, TimeUnit.MINUTES)).startsWith("CAPTURING");
                 // the random moment of the kill is the point of this test, not a wait for
                 // a condition
@@ -118,6 +129,7 @@ class SpoolCrashRecoveryTests {
             finally {
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                reader.shutdown(); // its drain ends with the child's output
             }
             Set<String> beforeKill = new HashSet<>(posthog.uuidCounts().keySet());
             List<String> returned = recorded(records);
@@ -195,7 +207,7 @@ class SpoolCrashRecoveryTests {
         return uuids;
     }
 
-    private static String readUntil(Process p, String marker) {
+    private static String readUntil(Process p, String marker, Executor drain) {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         try {
             StringBuilder seen = new StringBuilder();
@@ -204,7 +216,7 @@ class SpoolCrashRecoveryTests {
                 if (line.startsWith(marker)) {
                     // keep draining the child's output so it never blocks on a full pipe
                     CompletableFuture.runAsync(() -> r.lines().forEach((l) -> {
-                    }));
+                    }), drain);
                     return line;
                 }
                 seen.append(line).append('\n');
