@@ -478,6 +478,7 @@ final class CapturePipeline {
         if (disk != null) {
             return append(disk, queued, target);
         }
+        queued.estimatedBytes = EventSizeEstimate.of(queued.event, queued.distinctId, queued.properties);
         if (!target.queue().offer(queued)) {
             target.drops().queueFull();
             return null;

@@ -181,7 +181,7 @@ final class Dispatcher {
             Batch b = this.returned.pollFirst();
             if (b != null) {
                 this.returnedEvents -= b.size();
-                this.memory.heldBack(-b.memoryOnlyCount());
+                this.memory.heldBack(b, false);
                 this.inFlight.addAndGet(b.size());
                 return b;
             }
@@ -244,7 +244,7 @@ final class Dispatcher {
                 }
                 this.returned.addFirst(b);
                 this.returnedEvents += b.size();
-                this.memory.heldBack(b.memoryOnlyCount());
+                this.memory.heldBack(b, true);
             }
             this.progress.signalAll();
             return orphaned;
@@ -337,7 +337,7 @@ final class Dispatcher {
         try {
             this.swept = true;
             for (Batch b : this.returned) {
-                this.memory.heldBack(-b.memoryOnlyCount());
+                this.memory.heldBack(b, false);
                 for (QueuedEvent e : b.events) {
                     if (e.inMemoryOnly()) {
                         memoryOnly.add(e);

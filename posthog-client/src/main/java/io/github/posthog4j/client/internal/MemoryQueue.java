@@ -3,15 +3,17 @@ package io.github.posthog4j.client.internal;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The client's in-memory queue: captured events, in order, bounded by the queue's
- * capacity. Events handed back by an unfinished delivery count towards the capacity too
- * ({@link #heldBack}), so an outage fills the queue and then refuses new captures, rather
- * than holding more than the capacity. Never blocks a producer. The capacity can change
- * at run time: events above a lowered capacity are kept, and captures are refused until
- * it is respected.
+ * capacity in events and by a budget of heap bytes (each event's
+ * {@link QueuedEvent#estimatedBytes}, {@link EventSizeEstimate}). Events handed back by
+ * an unfinished delivery count towards both too ({@link #heldBack}), so an outage fills
+ * the queue and then refuses new captures, rather than holding more than the capacity.
+ * Never blocks a producer. The bounds can change at run time: events above a lowered
+ * bound are kept, and captures are refused until it is respected.
  */
 final class MemoryQueue {
 
@@ -20,7 +22,12 @@ final class MemoryQueue {
     /** Events queued plus memory-only events handed back and not yet taken again. */
     private final AtomicInteger held = new AtomicInteger();
 
+    /** Estimated heap bytes of the events counted by {@link #held}. */
+    private final AtomicLong heldBytes = new AtomicLong();
+
     private volatile int capacity;
+
+    private volatile long byteCapacity = Long.MAX_VALUE;
 
     MemoryQueue(int capacity) {
         this.capacity = capacity;
@@ -31,7 +38,7 @@ final class MemoryQueue {
      * it)
      */
     boolean isFull() {
-        return this.held.get() >= this.capacity;
+        return this.held.get() >= this.capacity || this.heldBytes.get() >= this.byteCapacity;
     }
 
     /**
@@ -41,6 +48,13 @@ final class MemoryQueue {
      */
     boolean offer(QueuedEvent e) {
         if (this.held.incrementAndGet() > this.capacity) {
+            this.held.decrementAndGet();
+            return false;
+        }
+        int bytes = e.estimatedBytes;
+        // an event larger than the whole budget still gets in alone
+        if (this.heldBytes.addAndGet(bytes) > this.byteCapacity && bytes < this.heldBytes.get()) {
+            this.heldBytes.addAndGet(-bytes);
             this.held.decrementAndGet();
             return false;
         }
@@ -56,6 +70,7 @@ final class MemoryQueue {
     boolean remove(QueuedEvent e) {
         if (this.queue.remove(e)) {
             this.held.decrementAndGet();
+            this.heldBytes.addAndGet(-e.estimatedBytes);
             return true;
         }
         return false;
@@ -66,8 +81,14 @@ final class MemoryQueue {
      * @return how many
      */
     int drainTo(List<QueuedEvent> into, int max) {
+        int from = into.size();
         int n = this.queue.drainTo(into, max);
+        long bytes = 0;
+        for (int i = from; i < into.size(); i++) {
+            bytes += into.get(i).estimatedBytes;
+        }
         this.held.addAndGet(-n);
+        this.heldBytes.addAndGet(-bytes);
         return n;
     }
 
@@ -86,12 +107,37 @@ final class MemoryQueue {
     }
 
     /**
-     * Counts memory-only events handed back to the head of the line (positive) or taken
-     * again (negative).
-     * @param delta the change
+     * Counts the memory-only events of a batch handed back to the head of the line, or
+     * taken again.
+     * @param b the batch
+     * @param back true when handed back, false when taken again
      */
-    void heldBack(int delta) {
-        this.held.addAndGet(delta);
+    void heldBack(Batch b, boolean back) {
+        int events = 0;
+        long bytes = 0;
+        for (QueuedEvent e : b.events) {
+            if (e.inMemoryOnly()) {
+                events++;
+                bytes += e.estimatedBytes;
+            }
+        }
+        this.held.addAndGet(back ? events : -events);
+        this.heldBytes.addAndGet(back ? bytes : -bytes);
+    }
+
+    /**
+     * @return the estimated heap bytes of the events held (queued and handed back)
+     */
+    long heldBytes() {
+        return this.heldBytes.get();
+    }
+
+    long byteCapacity() {
+        return this.byteCapacity;
+    }
+
+    void byteCapacity(long byteCapacity) {
+        this.byteCapacity = byteCapacity;
     }
 
     int capacity() {
