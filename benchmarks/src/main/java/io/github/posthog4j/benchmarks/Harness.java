@@ -74,7 +74,8 @@ public final class Harness {
             try (Sink sink = new Sink()) {
                 Clients.Client c = Clients.create(name, sink.url(), capacity);
                 int half = THROUGHPUT_EVENTS / 2;
-                System.gc(); // the previous run's garbage out of the old generation, then the peak reset
+                System.gc(); // the previous run's garbage out of the old generation, then
+                             // the peak reset
                 peakHeapBytes();
                 long cpu0 = processCpuNanos();
                 long gcMs0 = gcMillis();
