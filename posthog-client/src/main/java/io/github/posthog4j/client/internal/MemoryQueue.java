@@ -1,7 +1,7 @@
 package io.github.posthog4j.client.internal;
 
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -12,12 +12,17 @@ import org.jspecify.annotations.Nullable;
  * {@link QueuedEvent#estimatedBytes}, {@link EventSizeEstimate}). Events handed back by
  * an unfinished delivery count towards both too ({@link #heldBack}), so an outage fills
  * the queue and then refuses new captures, rather than holding more than the capacity.
- * Never blocks a producer. The bounds can change at run time: events above a lowered
- * bound are kept, and captures are refused until it is respected.
+ * Never blocks a producer, nor takes a lock: a lock-free linked queue and counters (a
+ * producer never waits for a consumer that holds a lock and was descheduled). The bounds
+ * can change at run time: events above a lowered bound are kept, and captures are refused
+ * until it is respected.
  */
 final class MemoryQueue {
 
-    private final LinkedBlockingQueue<QueuedEvent> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<QueuedEvent> queue = new ConcurrentLinkedQueue<>();
+
+    /** Events in {@link #queue} (its own size() walks the list). */
+    private final AtomicInteger queued = new AtomicInteger();
 
     /** Events queued plus memory-only events handed back and not yet taken again. */
     private final AtomicInteger held = new AtomicInteger();
@@ -59,6 +64,7 @@ final class MemoryQueue {
             return false;
         }
         this.queue.offer(e);
+        this.queued.incrementAndGet();
         return true;
     }
 
@@ -69,6 +75,7 @@ final class MemoryQueue {
      */
     boolean remove(QueuedEvent e) {
         if (this.queue.remove(e)) {
+            this.queued.decrementAndGet();
             this.held.decrementAndGet();
             this.heldBytes.addAndGet(-e.estimatedBytes);
             return true;
@@ -81,12 +88,15 @@ final class MemoryQueue {
      * @return how many
      */
     int drainTo(List<QueuedEvent> into, int max) {
-        int from = into.size();
-        int n = this.queue.drainTo(into, max);
+        int n = 0;
         long bytes = 0;
-        for (int i = from; i < into.size(); i++) {
-            bytes += into.get(i).estimatedBytes;
+        QueuedEvent e;
+        while (n < max && (e = this.queue.poll()) != null) {
+            into.add(e);
+            bytes += e.estimatedBytes;
+            n++;
         }
+        this.queued.addAndGet(-n);
         this.held.addAndGet(-n);
         this.heldBytes.addAndGet(-bytes);
         return n;
@@ -103,7 +113,7 @@ final class MemoryQueue {
      * @return events queued (not those handed back)
      */
     int size() {
-        return this.queue.size();
+        return Math.max(0, this.queued.get());
     }
 
     /**
