@@ -89,6 +89,11 @@ public final class Harness {
                 long tCaptured = System.nanoTime();
                 c.flush();
                 long deliveryCpuMs = deliveryThreadsCpuMillis();
+                long httpThreads = Thread.getAllStackTraces()
+                    .keySet()
+                    .stream()
+                    .filter((t) -> t.getName().startsWith("posthog-http"))
+                    .count();
                 long queueFull = c.queueFullDrops();
                 String status = c.status();
                 c.close();
@@ -120,12 +125,12 @@ public final class Harness {
                 System.out.printf(Locale.ROOT,
                         "RUN throughput client=%s queue=%s rep=%d captureMs=%.0f closeMs=%.0f deliveredMs=%.0f "
                                 + "receivedAtClose=%d received=%d lost=%d queueFullDrops=%d requests=%d gzipRequests=%d "
-                                + "maxBodyBytes=%d wireBytes=%d eventsPerSec=%.0f deliveryThreadsCpuMs=%d cpuUsPerEvent=%.2f "
+                                + "maxBodyBytes=%d wireBytes=%d eventsPerSec=%.0f deliveryThreadsCpuMs=%d httpThreads=%d cpuUsPerEvent=%.2f "
                                 + "clientCpuUsPerEvent=%.2f gcMs=%d peakHeapBytes=%d %s%n",
                         name, capLabel(capacity), rep, (tCaptured - t0) / 1e6, (tClosed - t0) / 1e6, secs * 1e3,
                         atClose, received, THROUGHPUT_EVENTS - received, queueFull, sink.requests(),
-                        sink.gzipRequests(), sink.maxBodyBytes(), sink.wireBytes(), rate, deliveryCpuMs, cpuUs,
-                        clientCpuUs, gcMs, peakHeap, status);
+                        sink.gzipRequests(), sink.maxBodyBytes(), sink.wireBytes(), rate, deliveryCpuMs, httpThreads,
+                        cpuUs, clientCpuUs, gcMs, peakHeap, status);
                 if (rep == THROUGHPUT_REPS - 1) {
                     double mean = Arrays.stream(rates).average().orElse(0);
                     double sd = Math.sqrt(Arrays.stream(rates).map(r -> (r - mean) * (r - mean)).sum()
