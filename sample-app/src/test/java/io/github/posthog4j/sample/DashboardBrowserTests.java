@@ -152,6 +152,12 @@ class DashboardBrowserTests {
         browser.findElement(By.id("btn-throw")).click();
         await(Duration.ofSeconds(10), "the thrown exception is reported",
                 () -> text("throw-result").startsWith("HTTP 500"));
+        // ask the chat model: its $ai_generation event reaches the sink and the events
+        // list
+        browser.findElement(By.id("btn-chat")).click();
+        await(Duration.ofSeconds(10), "the chat model answers", () -> text("chat-result").startsWith("The model"));
+        await(Duration.ofSeconds(20), "the $ai_generation event is listed",
+                () -> text("event-rows").contains("$ai_generation"));
         assertThat(browser.findElement(By.id("errors")).getDomProperty("textContent")).as("script errors on the page")
             .isEmpty();
 

@@ -77,7 +77,10 @@ class SampleChatTests {
         assertThat(props.get("$ai_trace_id").asText()).isNotBlank();
         assertThat(props.get("$ai_input").get(1).get("content").asText()).isEqualTo("hello posthog");
         assertThat(props.get("$ai_output_choices").get(0).get("content").asText()).isEqualTo("You said: HELLO POSTHOG");
-        assertThat(get("/")).contains("$ai_generation").contains("chat-user-1");
+        // the dashboard offers the call and lists the sink's events, where the generation
+        // is
+        assertThat(get("/")).contains("id=\"btn-chat\"");
+        assertThat(get("/dashboard.js")).contains("'/api/chat'");
     }
 
 }
