@@ -40,7 +40,7 @@ cat "$OUT/machine.txt"
 
 # 1. caller cost (JMH), 1 and 2 threads, with the GC profiler
 part capture && for t in 1 2; do
-  java -jar "$JAR" CaptureBenchmark "${JMH_OPTS[@]}" -t "$t" -prof gc \
+  java -jar "$JAR" '\.CaptureBenchmark\.' "${JMH_OPTS[@]}" -t "$t" -prof gc \
       -rf json -rff "$OUT/capture-t$t.json" 2>&1 | tee "$OUT/capture-t$t.log" \
       | grep -E '^(CaptureBenchmark|Benchmark)|CALLER_ALLOC|OutOfMemory|<failure>' || true
 done

@@ -37,6 +37,8 @@ for t in (1, 2):
     path = os.path.join(out, f"capture-t{t}.json")
     if os.path.exists(path):
         for r in json.load(open(path)):
+            if ".CaptureBenchmark." not in r["benchmark"]:
+                continue  # another benchmark matched by an older run.sh's pattern
             mode = r["benchmark"].rsplit(".", 1)[1]
             c = r["params"]["client"]
             pm = r["primaryMetric"]
@@ -50,6 +52,8 @@ for t in (1, 2):
         for line in open(log):
             if "CALLER_ALLOC" in line:
                 d = kv(line[line.index("CALLER_ALLOC"):])
+                if "client" not in d:
+                    continue  # another benchmark's line (ContextCaptureBenchmark)
                 key = (d["mode"], int(d["threads"]), d["client"])
                 capture.setdefault(key, {}).setdefault("caller", []).append(int(d["bytesPerOp"]))
         # a fork that died (OOM) has no JSON row
