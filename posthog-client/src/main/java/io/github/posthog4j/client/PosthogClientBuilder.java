@@ -332,7 +332,7 @@ public final class PosthogClientBuilder {
      * (its properties walked, nothing serialised); a capture that would exceed it is
      * dropped ({@link DropReason#QUEUE_FULL}). Batches waiting for a retry count towards
      * it. Default 0: an eighth of the JVM's maximum heap, at most 256 MiB, which holds
-     * about 190,000 small events (five short properties) at 1 GiB of heap.
+     * about 180,000 small events (five short properties) at 1 GiB of heap.
      * @param maxQueueBytes 0 for the default, else at least 1 MiB
      * @return this builder
      */

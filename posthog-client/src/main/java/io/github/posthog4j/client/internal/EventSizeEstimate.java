@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * rounded up. Keys and the event name are counted by their length only (they are mostly
  * constants the caller shares); values in full (they are often built for the event, and
  * the queue keeps them alive). The benchmarks' event of five small properties retains
- * about 500 bytes (docs/BENCHMARKS.md) and is estimated at about 700. The walk of nested
+ * about 300 bytes (docs/BENCHMARKS.md) and is estimated at about 750. The walk of nested
  * values stops after {@value #MAX_VISITS} values; each value past that counts
  * {@value #PER_VALUE} bytes. Super properties are not counted: they are a snapshot shared
  * by every event.
