@@ -37,6 +37,8 @@ for t in (1, 2):
     path = os.path.join(out, f"capture-t{t}.json")
     if os.path.exists(path):
         for r in json.load(open(path)):
+            if ".CaptureBenchmark." not in r["benchmark"]:
+                continue  # another benchmark matched by an older run.sh's pattern
             mode = r["benchmark"].rsplit(".", 1)[1]
             c = r["params"]["client"]
             pm = r["primaryMetric"]
@@ -50,6 +52,8 @@ for t in (1, 2):
         for line in open(log):
             if "CALLER_ALLOC" in line:
                 d = kv(line[line.index("CALLER_ALLOC"):])
+                if "client" not in d:
+                    continue  # another benchmark's line (ContextCaptureBenchmark)
                 key = (d["mode"], int(d["threads"]), d["client"])
                 capture.setdefault(key, {}).setdefault("caller", []).append(int(d["bytesPerOp"]))
         # a fork that died (OOM) has no JSON row
@@ -85,19 +89,23 @@ if os.path.exists(hl):
         if line.startswith("RESULT "):
             d = kv(line)
             scen = line.split()[1]
-            key = d["client"] + ("" if d.get("queue", "default") in ("default",) or scen != "stall" else "@" + d["queue"])
-            if scen == "stall":
+            key = d["client"]
+            if scen == "stall" or (scen == "throughput" and d["client"] == OURS and d.get("queue") == "default"):
                 key = d["client"] + "@" + d["queue"]
             results[scen][key] = d
 
 print("\n## 2. Delivered throughput (200,003 events, 2 capturing threads, then flush + close)\n")
 print("events/s counted at the sink from the first capture to the last request received: mean ± standard "
-      "deviation of 3 runs after 2 warm-up runs. lost = captured − received (worst run).\n")
-print("| client | queue | events/s | lost | requests | gzip | largest body (bytes, uncompressed) |")
-print("|---|---|---|---|---|---|---|")
+      "deviation of 3 runs after 2 warm-up runs. lost = captured − received (worst run). CPU/event: the whole "
+      "JVM's CPU time (client, JIT, GC and the loopback sink) from the first capture until the sink was quiet, "
+      "÷ events delivered; 'without sink' subtracts the sink's request handlers. peak heap: the most heap in use "
+      "right after a collection (worst run; 0 = no collection).\n")
+print("| client | queue | events/s | lost | requests | gzip | largest body (bytes, uncompressed) | CPU µs/event | CPU µs/event without sink | peak heap after GC (MiB) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for c, d in results["throughput"].items():
-    print(f"| {c} | {d['queue']} | {fmt(float(d['eventsPerSec']), float(d['sd']))} | {d['maxLost']} | "
-          f"{d['requests']} | {d['gzip']} | {int(d['maxBodyBytes']):,} |")
+    print(f"| {d['client']} | {d['queue']} | {fmt(float(d['eventsPerSec']), float(d['sd']))} | {d['maxLost']} | "
+          f"{d['requests']} | {d['gzip']} | {int(d['maxBodyBytes']):,} | {fmt(d.get('cpuUsPerEvent'), None, 2)} | "
+          f"{fmt(d.get('clientCpuUsPerEvent'), None, 2)} | {fmt(int(d.get('peakHeapBytes', 0)) / 1048576 if d.get('peakHeapBytes') else None)} |")
 
 print("\n## 3. Stalled sink (accepts, answers nothing) \n")
 print("Caller latency of 100,000 captures paced at 10k/s against a healthy sink, then of 100,000 during the "
@@ -174,3 +182,38 @@ for t in (1, 2):
     o, sp = capture.get(("drainedBurst", t, OURS), {}), spool.get(t) or {}
     if "ns" in o and "ns" in sp:
         row(f"spool on vs off, caller ns/op (drainedBurst, {t} thr)", f"{sp['ns']:,.0f} vs {o['ns']:,.0f}", "info")
+
+CEIL = "ceiling"
+if OURS in tp:
+    o = tp[OURS]
+    print("\n## Targets (issue 17), ratios from this run\n")
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    ov = float(o["eventsPerSec"])
+    for other, need, label in ((CEIL, 0.8, "ceiling"), (SERVER, 4, "posthog-server"), (LEGACY, 1.5, "posthog-java")):
+        if other in tp:
+            v = float(tp[other]["eventsPerSec"])
+            row(f"delivered events/s ≥ {need}× {label}", f"{ov / v:.2f}× ({ov:,.0f} vs {v:,.0f})", ov / v >= need)
+    if SERVER in tp and tp[SERVER].get("cpuUsPerEvent"):
+        oc, sc = float(o["cpuUsPerEvent"]), float(tp[SERVER]["cpuUsPerEvent"])
+        row("whole-JVM CPU per delivered event ≤ 1/4 of posthog-server", f"{oc / sc:.2f} ({oc:.2f} vs {sc:.2f} µs)", oc / sc <= 0.25)
+    if CEIL in tp and tp[CEIL].get("cpuUsPerEvent"):
+        oc, cc = float(o["cpuUsPerEvent"]), float(tp[CEIL]["cpuUsPerEvent"])
+        row("whole-JVM CPU per event vs ceiling", f"{oc / cc:.2f}× ({oc:.2f} vs {cc:.2f} µs)", "info")
+    dflt_tp = tp.get(OURS + "@default")
+    if dflt_tp:
+        row("defaults absorb the 200k burst: 0 lost", f"lost {dflt_tp['maxLost']}, queue_full {dflt_tp['queueFullLastRep']}, peak heap after GC {int(dflt_tp.get('peakHeapBytes', 0)) / 1048576:,.0f} MiB", dflt_tp["maxLost"] == "0")
+    for t in (1, 2):
+        oc, sc = capture.get(("drainedBurst", t, OURS), {}), capture.get(("drainedBurst", t, SERVER), {})
+        if "ns" in oc and "ns" in sc:
+            r = oc["ns"] / sc["ns"]
+            row(f"caller ns/op ≤ 1/10 of posthog-server (drainedBurst, {t} thr)", f"{r:.3f} ({oc['ns']:,.0f} vs {sc['ns']:,.0f})", r <= 0.1)
+        if oc.get("caller") and sc.get("caller"):
+            ob, sb = sum(oc["caller"]) / len(oc["caller"]), sum(sc["caller"]) / len(sc["caller"])
+            row(f"caller B/op ≤ 1/4 of posthog-server (drainedBurst, {t} thr)", f"{ob / sb:.2f} ({ob:,.0f} vs {sb:,.0f})", ob / sb <= 0.25)
+    mb = int(o["maxBodyBytes"])
+    big = next((d for k, d in results["stall"].items() if d["client"] == OURS and d["queue"] != "default"), None)
+    if big:
+        mx, mh = int(big["stalledMaxNs"]) / 1000, int(big["healthyMaxNs"]) / 1000
+        row("stall: capture max < 2 ms after warm-up (healthy / stalled)", f"{mh:,.1f} / {mx:,.1f} µs", mx < 2000 and mh < 2000)
+    row("every request ≤ 5 MiB before compression, and compressed", f"largest {mb:,} B, gzip {o['gzip']}", mb <= 5 * 1024 * 1024 and o["gzip"] == "yes")

@@ -22,23 +22,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmark 1: what {@code capture(distinctId, event, 5 small properties)} costs the calling thread.
+ * Benchmark 1: what {@code capture(distinctId, event, 5 small properties)} costs the
+ * calling thread.
  *
  * <ul>
- *   <li>{@code drainedBurst}: bursts of {@value #BURST} captures; before each burst (outside the measurement) the
- *       client is flushed and the sink waited for, so every burst starts on an empty queue. This is the cost a
- *       request thread pays in a service whose analytics keep up.</li>
- *   <li>{@code flatOut}: bursts of {@value #BURST} back to back, never drained: capture outpaces delivery, so
- *       this shows what each client does with a backlog (bound and drop, or grow the heap).</li>
+ * <li>{@code drainedBurst}: bursts of {@value #BURST} captures; before each burst
+ * (outside the measurement) the client is flushed and the sink waited for, so every burst
+ * starts on an empty queue. This is the cost a request thread pays in a service whose
+ * analytics keep up.</li>
+ * <li>{@code flatOut}: bursts of {@value #BURST} back to back, never drained: capture
+ * outpaces delivery, so this shows what each client does with a backlog (bound and drop,
+ * or grow the heap).</li>
  * </ul>
- * Run with {@code -t 1} and {@code -t 2}, and {@code -prof gc} for bytes/op of all threads (callers plus the
- * clients' own delivery threads). The calling thread's own allocation per capture is measured here with
- * {@code ThreadMXBean.getCurrentThreadAllocatedBytes} around each burst and printed as a {@code CALLER_ALLOC}
- * line at the end of each trial.
+ * Run with {@code -t 1} and {@code -t 2}, and {@code -prof gc} for bytes/op of all
+ * threads (callers plus the clients' own delivery threads). The calling thread's own
+ * allocation per capture is measured here with
+ * {@code ThreadMXBean.getCurrentThreadAllocatedBytes} around each burst and printed as a
+ * {@code CALLER_ALLOC} line at the end of each trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError" })
 public class CaptureBenchmark {
 
     static final int BURST = 1000;
@@ -46,11 +50,14 @@ public class CaptureBenchmark {
 
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({Clients.OURS, Clients.OURS_SPOOL, Clients.SERVER, Clients.LEGACY})
+
+        @Param({ Clients.OURS, Clients.OURS_SPOOL, Clients.SERVER, Clients.LEGACY })
         public String client;
 
         Sink sink;
+
         Clients.Client c;
+
         final AtomicLong captured = new AtomicLong();
 
         @Setup(Level.Trial)
@@ -64,19 +71,28 @@ public class CaptureBenchmark {
             c.close();
             sink.close();
         }
+
     }
 
     @State(Scope.Thread)
     public static class Caller {
+
         final String[] ids = new String[1024];
+
         Map<String, Object> props;
+
         int next;
+
         boolean measuring;
+
         long bytes;
+
         long ops;
+
         String label;
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+            .getThreadMXBean();
 
         @Setup(Level.Trial)
         public void init(BenchmarkParams params, Shared shared) {
@@ -112,15 +128,18 @@ public class CaptureBenchmark {
                 ops += BURST;
             }
         }
+
     }
 
     @State(Scope.Thread)
     public static class Drainer {
+
         @Setup(Level.Invocation)
         public void drain(Shared shared) {
             shared.c.flush();
             shared.sink.awaitEvents(shared.captured.get(), 2_000);
         }
+
     }
 
     @Benchmark
@@ -135,4 +154,5 @@ public class CaptureBenchmark {
     public void flatOut(Shared shared, Caller caller) {
         caller.burst(shared.c);
     }
+
 }

@@ -11,17 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The three clients behind one small interface, each built the way its README shows, pointed at the sink.
- * Every client keeps its defaults (batch size, interval, gzip) except the host and, where asked, the queue
- * capacity.
+ * The three clients behind one small interface, each built the way its README shows,
+ * pointed at the sink. Every client keeps its defaults (batch size, interval, gzip)
+ * except the host and, where asked, the queue capacity.
  */
 public final class Clients {
 
     public static final String OURS = "posthog4j";
+
     /** Ours with the durable spool on (a temporary directory, deleted on close). */
     public static final String OURS_SPOOL = "posthog4j-spool";
+
     public static final String SERVER = "posthog-server";
+
     public static final String LEGACY = "posthog-java";
+
+    /** The ceiling of issue 17: a minimal correct client ({@link Ceiling}). */
+    public static final String CEILING = "ceiling";
 
     static final String API_KEY = "phc_benchmark_key_not_secret";
 
@@ -30,30 +36,40 @@ public final class Clients {
 
     /** The subject of a benchmark. */
     public interface Client extends AutoCloseable {
+
         void capture(String distinctId, String event, Map<String, Object> properties);
 
-        /** Asks the client to send what it holds; blocks only if the client's own flush blocks. */
+        /**
+         * Asks the client to send what it holds; blocks only if the client's own flush
+         * blocks.
+         */
         void flush();
 
         @Override
         void close();
 
-        /** @return events the client counted as dropped for a full queue, or -1 if it does not count them */
+        /**
+         * @return events the client counted as dropped for a full queue, or -1 if it does
+         * not count them
+         */
         default long queueFullDrops() {
             return -1;
         }
 
-        /** @return a summary of the client's own counters, or "" */
+        /**
+         * @return a summary of the client's own counters, or ""
+         */
         default String status() {
             return "";
         }
+
     }
 
     /**
      * @param name {@link #OURS}, {@link #SERVER} or {@link #LEGACY}
      * @param host the sink URL
-     * @param queueCapacity 0 for the client's default, else the queue capacity (ignored by the legacy SDK, which
-     *        has no bound)
+     * @param queueCapacity 0 for the client's default, else the queue capacity (ignored
+     * by the legacy SDK, which has no bound)
      */
     public static Client create(String name, String host, int queueCapacity) {
         switch (name) {
@@ -70,12 +86,17 @@ public final class Clients {
                 return server(host, queueCapacity);
             case LEGACY:
                 return legacy(host);
+            case CEILING:
+                return new Ceiling(host);
             default:
                 throw new IllegalArgumentException("unknown client " + name);
         }
     }
 
-    /** Five small properties, the event shape of every benchmark. A fresh map per call site state. */
+    /**
+     * Five small properties, the event shape of every benchmark. A fresh map per call
+     * site state.
+     */
     public static Map<String, Object> properties() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("plan", "pro");
@@ -175,7 +196,8 @@ public final class Clients {
 
             @Override
             public void flush() {
-                // no public flush: the legacy SDK sends on its own schedule and on shutdown()
+                // no public flush: the legacy SDK sends on its own schedule and on
+                // shutdown()
             }
 
             @Override
@@ -184,4 +206,5 @@ public final class Clients {
             }
         };
     }
+
 }

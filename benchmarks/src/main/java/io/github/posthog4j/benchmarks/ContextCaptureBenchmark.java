@@ -24,34 +24,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue 12: what the request context adds to the caller's cost of a capture. Every benchmark captures
- * {@value CaptureBenchmark#BURST} events with 5 small properties per invocation, on an emptied queue (drained
- * outside the measurement, as {@link CaptureBenchmark#drainedBurst}), with our client only:
+ * Issue 12: what the request context adds to the caller's cost of a capture. Every
+ * benchmark captures {@value CaptureBenchmark#BURST} events with 5 small properties per
+ * invocation, on an emptied queue (drained outside the measurement, as
+ * {@link CaptureBenchmark#drainedBurst}), with our client only:
  *
  * <ul>
- *   <li>{@code noContext}: {@code capture(distinctId, event, props)} on a thread without a context (the
- *       baseline: one thread-local read more than before the context existed);</li>
- *   <li>{@code inContext}: {@code capture(null, event, props)} inside a request context with a distinct id and
- *       a session id (what the tracing-header filter sets up): the distinct id and {@code $session_id} come
- *       from the context;</li>
- *   <li>{@code inContextWithRequestProperties}: the same with the four request properties of
- *       {@code posthog.web.request-properties} in the context;</li>
- *   <li>{@code openCaptureClose}: per capture, a context is built, opened and closed around it, the worst
- *       case of one capture per request (the filter's own cost, amortised over nothing).</li>
+ * <li>{@code noContext}: {@code capture(distinctId, event, props)} on a thread without a
+ * context (the baseline: one thread-local read more than before the context
+ * existed);</li>
+ * <li>{@code inContext}: {@code capture(null, event, props)} inside a request context
+ * with a distinct id and a session id (what the tracing-header filter sets up): the
+ * distinct id and {@code $session_id} come from the context;</li>
+ * <li>{@code inContextWithRequestProperties}: the same with the four request properties
+ * of {@code posthog.web.request-properties} in the context;</li>
+ * <li>{@code openCaptureClose}: per capture, a context is built, opened and closed around
+ * it, the worst case of one capture per request (the filter's own cost, amortised over
+ * nothing).</li>
  * </ul>
- * The calling thread's allocation per capture is printed as {@code CALLER_ALLOC} at the end of each trial.
+ * The calling thread's allocation per capture is printed as {@code CALLER_ALLOC} at the
+ * end of each trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError" })
 public class ContextCaptureBenchmark {
 
     static final int BURST = CaptureBenchmark.BURST;
 
     @State(Scope.Benchmark)
     public static class Shared {
+
         Sink sink;
+
         ManagedPosthogClient client;
+
         final AtomicLong captured = new AtomicLong();
 
         @Setup(Level.Trial)
@@ -65,21 +72,32 @@ public class ContextCaptureBenchmark {
             client.close();
             sink.close();
         }
+
     }
 
     @State(Scope.Thread)
     public static class Caller {
+
         final String[] ids = new String[1024];
+
         Map<String, Object> props;
+
         PosthogContext requestContext;
+
         PosthogContext requestContextWithProperties;
+
         int next;
+
         boolean measuring;
+
         long bytes;
+
         long ops;
+
         String label;
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+            .getThreadMXBean();
 
         @Setup(Level.Trial)
         public void init(BenchmarkParams params) {
@@ -96,8 +114,8 @@ public class ContextCaptureBenchmark {
                 .property("$request_path", "/checkout")
                 .property("$user_agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36")
                 .build();
-            label = "mode=" + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1)
-                    + " threads=" + params.getThreads();
+            label = "mode=" + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " threads="
+                    + params.getThreads();
         }
 
         @Setup(Level.Iteration)
@@ -121,15 +139,18 @@ public class ContextCaptureBenchmark {
                 ops += BURST;
             }
         }
+
     }
 
     @State(Scope.Thread)
     public static class Drainer {
+
         @Setup(Level.Invocation)
         public void drain(Shared shared) {
             shared.client.flush();
             shared.sink.awaitEvents(shared.captured.get(), 2_000);
         }
+
     }
 
     @Benchmark
@@ -190,4 +211,5 @@ public class ContextCaptureBenchmark {
         caller.after(before);
         shared.captured.addAndGet(BURST);
     }
+
 }

@@ -16,19 +16,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Benchmark 5: one local evaluation of a flag with 10 conditions (person-property filters of several operators:
- * exact, icontains, regex, gt, semver, date, is_set...), where only the last condition matches, so every
- * condition is evaluated, then the rollout hash. Ours only: neither official Java SDK evaluates locally.
+ * Benchmark 5: one local evaluation of a flag with 10 conditions (person-property filters
+ * of several operators: exact, icontains, regex, gt, semver, date, is_set...), where only
+ * the last condition matches, so every condition is evaluated, then the rollout hash.
+ * Ours only: neither official Java SDK evaluates locally.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 @State(Scope.Benchmark)
 public class FlagEvaluationBenchmark {
 
     static final String DEFINITIONS = ("{'flags': [{'id': 1, 'key': 'ten-conditions', 'active': true, 'filters':"
-            + " {'groups': ["
-            + cond("'key': 'email', 'value': 'nobody@example.com', 'operator': 'exact'")
+            + " {'groups': [" + cond("'key': 'email', 'value': 'nobody@example.com', 'operator': 'exact'")
             + cond("'key': 'email', 'value': '@competitor.com', 'operator': 'icontains'")
             + cond("'key': 'country', 'value': '^(DE|FR|IT)$', 'operator': 'regex'")
             + cond("'key': 'age', 'value': '65', 'operator': 'gt'")
@@ -38,21 +38,22 @@ public class FlagEvaluationBenchmark {
             + cond("'key': 'beta_opt_out', 'value': 'is_set', 'operator': 'is_set'")
             + cond("'key': 'name', 'value': 'zz', 'operator': 'starts_with'")
             + "{'properties': [{'key': 'plan', 'value': 'pro', 'operator': 'exact', 'type': 'person'}],"
-            + " 'rollout_percentage': 100}"
-            + "]}}], 'group_type_mapping': {}, 'cohorts': {}}").replace('\'', '"');
+            + " 'rollout_percentage': 100}" + "]}}], 'group_type_mapping': {}, 'cohorts': {}}")
+        .replace('\'', '"');
 
     private static String cond(String property) {
         return "{'properties': [{" + property + ", 'type': 'person'}], 'rollout_percentage': 100},";
     }
 
     LocalFlagEvaluator evaluator;
+
     FlagEvaluationContext context;
 
     @Setup
     public void setUp() {
         evaluator = new LocalFlagEvaluator(FlagDefinitions.parse(DEFINITIONS));
-        Map<String, Object> person = Map.of("email", "ada@example.com", "country", "GB", "age", 36,
-                "app_version", "2.3.1", "signup", "2024-05-06", "plan", "pro", "name", "Ada");
+        Map<String, Object> person = Map.of("email", "ada@example.com", "country", "GB", "age", 36, "app_version",
+                "2.3.1", "signup", "2024-05-06", "plan", "pro", "name", "Ada");
         context = FlagEvaluationContext.of("user-4711", Map.of(), person, Map.of());
         FlagEvaluationResult r = evaluator.evaluate("ten-conditions", context);
         if (r.isInconclusive() || !Boolean.TRUE.equals(r.value())) {
@@ -64,4 +65,5 @@ public class FlagEvaluationBenchmark {
     public FlagEvaluationResult tenConditionFlag() {
         return evaluator.evaluate("ten-conditions", context);
     }
+
 }

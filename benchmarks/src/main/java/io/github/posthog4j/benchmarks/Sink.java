@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,42 +20,62 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The loopback PostHog stand-in every client of the benchmarks sends to: a JDK {@link HttpServer} bound to
- * 127.0.0.1 on a free port. It answers 200 at once, gunzips gzip bodies and counts the events of every
- * {@code /batch} request (any path starting with {@code /batch}: ours posts {@code /batch/}, both official SDKs
- * {@code /batch}). Counting is by occurrences of the JSON key {@code "distinct_id"}, which every client writes
- * exactly once per event and the benchmark never uses as a property name.
+ * The loopback PostHog stand-in every client of the benchmarks sends to: a JDK
+ * {@link HttpServer} bound to 127.0.0.1 on a free port. It answers 200 at once, gunzips
+ * gzip bodies and counts the events of every {@code /batch} request (any path starting
+ * with {@code /batch}: ours posts {@code /batch/}, both official SDKs {@code /batch}).
+ * Counting is by occurrences of the JSON key {@code "distinct_id"}, which every client
+ * writes exactly once per event and the benchmark never uses as a property name.
  *
- * <p>{@link #stall()} makes it accept requests and keep them unanswered until {@link #resume()}.
+ * <p>
+ * {@link #stall()} makes it accept requests and keep them unanswered until
+ * {@link #resume()}.
  */
 public final class Sink implements AutoCloseable {
 
     private static final byte[] KEY = "\"distinct_id\"".getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] OK = "{\"status\":1}".getBytes(StandardCharsets.US_ASCII);
 
     static {
-        // The JDK server writes response headers and body separately; without TCP_NODELAY, Nagle's algorithm
-        // holds the body until the client's delayed ACK (40 ms on Linux), capping every client at ~25 req/s.
+        // The JDK server writes response headers and body separately; without
+        // TCP_NODELAY, Nagle's algorithm
+        // holds the body until the client's delayed ACK (40 ms on Linux), capping every
+        // client at ~25 req/s.
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     private final HttpServer server;
+
     private final ExecutorService executor;
+
     private final LongAdder events = new LongAdder();
+
     private final LongAdder requests = new LongAdder();
+
     private final LongAdder gzipRequests = new LongAdder();
+
     private final LongAdder wireBytes = new LongAdder();
+
     private final AtomicLong maxBodyBytes = new AtomicLong();
+
     private volatile long lastEventNanos;
+
     private volatile CountDownLatch stall;
-    /** Event uuids seen, when deduplicating (a retried batch whose first attempt did arrive is counted once). */
+
+    /**
+     * Event uuids seen, when deduplicating (a retried batch whose first attempt did
+     * arrive is counted once).
+     */
     private final java.util.Set<String> uuids;
 
     public Sink() {
         this(false);
     }
 
-    /** @param dedupe whether to also count distinct event uuids ({@link #uniqueEvents()}) */
+    /**
+     * @param dedupe whether to also count distinct event uuids ({@link #uniqueEvents()})
+     */
     public Sink(boolean dedupe) {
         uuids = dedupe ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
         try {
@@ -73,12 +94,39 @@ public final class Sink implements AutoCloseable {
         server.start();
     }
 
-    /** @return the base URL, e.g. {@code http://127.0.0.1:40123} */
+    /**
+     * @return the base URL, e.g. {@code http://127.0.0.1:40123}
+     */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * CPU time of the request handlers (gunzip, count, answer), to tell the client's CPU
+     * from the sink's.
+     */
+    private final LongAdder handlerCpuNanos = new LongAdder();
+
     private void handle(HttpExchange ex) throws IOException {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        try {
+            serve(ex);
+        }
+        finally {
+            handlerCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+        }
+    }
+
+    /**
+     * @return CPU nanoseconds the sink's request handlers used so far
+     */
+    public long handlerCpuNanos() {
+        return handlerCpuNanos.sum();
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] raw;
             try (InputStream in = ex.getRequestBody()) {
@@ -122,8 +170,7 @@ public final class Sink implements AutoCloseable {
 
     static int count(byte[] body) {
         int n = 0;
-        outer:
-        for (int i = 0, end = body.length - KEY.length; i <= end; i++) {
+        outer: for (int i = 0, end = body.length - KEY.length; i <= end; i++) {
             for (int j = 0; j < KEY.length; j++) {
                 if (body[i + j] != KEY[j]) {
                     continue outer;
@@ -138,8 +185,7 @@ public final class Sink implements AutoCloseable {
     private static final byte[] UUID_KEY = "\"uuid\":\"".getBytes(StandardCharsets.US_ASCII);
 
     static void collectUuids(byte[] body, java.util.Set<String> into) {
-        outer:
-        for (int i = 0, end = body.length - UUID_KEY.length - 36; i <= end; i++) {
+        outer: for (int i = 0, end = body.length - UUID_KEY.length - 36; i <= end; i++) {
             for (int j = 0; j < UUID_KEY.length; j++) {
                 if (body[i + j] != UUID_KEY[j]) {
                     continue outer;
@@ -150,7 +196,10 @@ public final class Sink implements AutoCloseable {
         }
     }
 
-    /** @return distinct event uuids counted (deduplicating sinks only; 0 when the client sends none) */
+    /**
+     * @return distinct event uuids counted (deduplicating sinks only; 0 when the client
+     * sends none)
+     */
     public long uniqueEvents() {
         return (uuids == null) ? 0 : uuids.size();
     }
@@ -173,7 +222,9 @@ public final class Sink implements AutoCloseable {
         return events.sum();
     }
 
-    /** @return System.nanoTime() when the last /batch request was counted, or 0 */
+    /**
+     * @return System.nanoTime() when the last /batch request was counted, or 0
+     */
     public long lastEventNanos() {
         return lastEventNanos;
     }
@@ -195,7 +246,8 @@ public final class Sink implements AutoCloseable {
     }
 
     /**
-     * Waits until the sink has counted at least {@code target} events, or the timeout passes.
+     * Waits until the sink has counted at least {@code target} events, or the timeout
+     * passes.
      * @return whether the target was reached
      */
     public boolean awaitEvents(long target, long timeoutMillis) {
@@ -215,7 +267,10 @@ public final class Sink implements AutoCloseable {
         return true;
     }
 
-    /** Waits until no event arrived for {@code quietMillis}, at most {@code timeoutMillis}. */
+    /**
+     * Waits until no event arrived for {@code quietMillis}, at most
+     * {@code timeoutMillis}.
+     */
     public void awaitQuiet(long quietMillis, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         long last = events.sum();
@@ -245,4 +300,5 @@ public final class Sink implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
     }
+
 }

@@ -47,8 +47,17 @@ public final class PosthogClientBuilder {
     /** Default of {@link #flushInterval(Duration)}. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
-    /** Default of {@link #maxQueueSize(int)}. */
-    public static final int DEFAULT_MAX_QUEUE_SIZE = 10_000;
+    /**
+     * Default of {@link #maxQueueSize(int)}: high, so that the heap budget
+     * ({@link #maxQueueBytes(long)}) is the bound that matters.
+     */
+    public static final int DEFAULT_MAX_QUEUE_SIZE = 1_000_000;
+
+    /**
+     * Default of {@link #maxQueueBytes(long)}: 0, an eighth of the maximum heap, at most
+     * 256 MiB.
+     */
+    public static final long DEFAULT_MAX_QUEUE_BYTES = 0;
 
     /** Default of {@link #maxBatchBytes(int)}: 5 MiB. */
     public static final int DEFAULT_MAX_BATCH_BYTES = 5 * 1024 * 1024;
@@ -161,6 +170,8 @@ public final class PosthogClientBuilder {
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
 
     private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+
+    private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
 
     private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
 
@@ -305,13 +316,28 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Sets the queue's capacity; a capture into a full queue drops the event
-     * ({@link DropReason#QUEUE_FULL}). Default 10000.
+     * Sets the queue's capacity in events; a capture into a full queue drops the event
+     * ({@link DropReason#QUEUE_FULL}). Default 1,000,000: the queue's heap budget
+     * ({@link #maxQueueBytes(long)}) normally binds first.
      * @param maxQueueSize at least 1
      * @return this builder
      */
     public PosthogClientBuilder maxQueueSize(int maxQueueSize) {
         this.maxQueueSize = maxQueueSize;
+        return this;
+    }
+
+    /**
+     * Sets the heap the in-memory queue may hold, estimated per event when it is captured
+     * (its properties walked, nothing serialised); a capture that would exceed it is
+     * dropped ({@link DropReason#QUEUE_FULL}). Batches waiting for a retry count towards
+     * it. Default 0: an eighth of the JVM's maximum heap, at most 256 MiB, which holds
+     * about 180,000 small events (five short properties) at 1 GiB of heap.
+     * @param maxQueueBytes 0 for the default, else at least 1 MiB
+     * @return this builder
+     */
+    public PosthogClientBuilder maxQueueBytes(long maxQueueBytes) {
+        this.maxQueueBytes = maxQueueBytes;
         return this;
     }
 
@@ -852,7 +878,7 @@ public final class PosthogClientBuilder {
                         flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock,
                 new ExceptionSettings(inAppPackages, maxExceptionsPerMinute), captureProtocol, compressionEncoding,
-                aiMaxQueueSize);
+                aiMaxQueueSize, maxQueueBytes);
     }
 
     @Override

@@ -93,7 +93,7 @@ class DeliverySpecTests {
         assertThat(client.status().queueSize()).isEqualTo(2);
         assertThat(client.status().dropped().get(DropReason.QUEUE_FULL)).isEqualTo(1);
         client.close();
-        assertThat(log).contains("The PostHog queue is full (capacity 2)");
+        assertThat(log).contains("The PostHog queue is full (capacity 2, or its heap budget)");
     }
 
     @Test

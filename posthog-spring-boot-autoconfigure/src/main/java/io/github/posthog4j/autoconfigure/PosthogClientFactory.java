@@ -132,6 +132,7 @@ public final class PosthogClientFactory {
         map.from(p::getMaxBatchSize).to(b::maxBatchSize);
         map.from(p::getFlushInterval).to(b::flushInterval);
         map.from(p::getMaxQueueSize).to(b::maxQueueSize);
+        map.from(() -> p.getMaxQueueBytes().toBytes()).to(b::maxQueueBytes);
         map.from(() -> toInt(p.getMaxBatchBytes())).to(b::maxBatchBytes);
         map.from(() -> toInt(p.getMaxEventBytes())).to(b::maxEventBytes);
         map.from(p::getConsumerThreads).to(b::consumerThreads);

@@ -68,6 +68,13 @@ public class PosthogProperties {
     private int maxQueueSize = PosthogClientBuilder.DEFAULT_MAX_QUEUE_SIZE;
 
     /**
+     * Maximum heap the in-memory queue holds, estimated per event at capture (batches
+     * waiting for a retry included); captures beyond it are dropped and counted. 0 means
+     * an eighth of the JVM's maximum heap, at most 256MB.
+     */
+    private DataSize maxQueueBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_MAX_QUEUE_BYTES);
+
+    /**
      * Maximum size of a request body before compression; bigger batches are split.
      */
     private DataSize maxBatchBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_MAX_BATCH_BYTES);
@@ -278,6 +285,14 @@ public class PosthogProperties {
 
     public void setMaxQueueSize(int maxQueueSize) {
         this.maxQueueSize = maxQueueSize;
+    }
+
+    public DataSize getMaxQueueBytes() {
+        return maxQueueBytes;
+    }
+
+    public void setMaxQueueBytes(DataSize maxQueueBytes) {
+        this.maxQueueBytes = maxQueueBytes;
     }
 
     public DataSize getMaxBatchBytes() {

@@ -301,7 +301,7 @@ final class CapturePipeline {
     }
 
     private static @Nullable Map<String, @Nullable Object> copy(@Nullable Map<String, ?> properties) {
-        return (properties == null || properties.isEmpty()) ? null : new LinkedHashMap<>(properties);
+        return (properties == null || properties.isEmpty()) ? null : PropertyMap.copyOf(properties);
     }
 
     /**
@@ -314,7 +314,7 @@ final class CapturePipeline {
             return props;
         }
         if (props == null) {
-            return new LinkedHashMap<>(context);
+            return PropertyMap.copyOf(context);
         }
         for (Map.Entry<String, @Nullable Object> e : context.entrySet()) {
             if (!props.containsKey(e.getKey())) {
@@ -478,6 +478,7 @@ final class CapturePipeline {
         if (disk != null) {
             return append(disk, queued, target);
         }
+        queued.estimatedBytes = EventSizeEstimate.of(queued.event, queued.distinctId, queued.properties);
         if (!target.queue().offer(queued)) {
             target.drops().queueFull();
             return null;

@@ -64,6 +64,8 @@ import org.jspecify.annotations.Nullable;
  * @param captureProtocol the wire protocol of analytics events
  * @param compressionEncoding the content encoding of compressed bodies
  * @param aiMaxQueueSize the capacity of the AI events queue
+ * @param maxQueueBytes the in-memory queue's heap budget, 0 for the default
+ * ({@link #queueByteBound()})
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -74,7 +76,11 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
         Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock,
         ExceptionSettings exceptions, CaptureProtocol captureProtocol, CompressionEncoding compressionEncoding,
-        int aiMaxQueueSize) {
+        int aiMaxQueueSize, long maxQueueBytes) {
+
+    private static final long MIN_QUEUE_BYTES = 1024 * 1024;
+
+    private static final long MAX_DEFAULT_QUEUE_BYTES = 256L * 1024 * 1024;
 
     /** The default clock: UTC system time. */
     public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
@@ -99,6 +105,10 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         maxBatchSize = Math.max(flushAt, maxBatchSize);
         positive("flushInterval", flushInterval);
         positive("maxQueueSize", maxQueueSize);
+        if (maxQueueBytes != 0 && maxQueueBytes < MIN_QUEUE_BYTES) {
+            throw new PosthogConfigurationException("maxQueueBytes", "maxQueueBytes is " + maxQueueBytes
+                    + ": it must be 0 (an eighth of the maximum heap, at most 256 MiB) or at least 1048576 (1 MiB).");
+        }
         if (maxBatchBytes < 64 * 1024) {
             throw new PosthogConfigurationException("maxBatchBytes",
                     "maxBatchBytes is " + maxBatchBytes + ": it must be at least 65536 (64 KiB).");
@@ -203,7 +213,18 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
                 directory, maxBytes, syncInterval, directDelivery, clock, exceptions, captureProtocol,
-                compressionEncoding, aiMaxQueueSize);
+                compressionEncoding, aiMaxQueueSize, maxQueueBytes);
+    }
+
+    /**
+     * @return the in-memory queue's heap budget in bytes: {@link #maxQueueBytes()}, or by
+     * default an eighth of the JVM's maximum heap, at least 1 MiB and at most 256 MiB
+     */
+    public long queueByteBound() {
+        if (maxQueueBytes > 0) {
+            return maxQueueBytes;
+        }
+        return Math.max(MIN_QUEUE_BYTES, Math.min(Runtime.getRuntime().maxMemory() / 8, MAX_DEFAULT_QUEUE_BYTES));
     }
 
     /**

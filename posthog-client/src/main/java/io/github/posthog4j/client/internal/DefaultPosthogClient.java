@@ -96,6 +96,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.diagnostics = new Diagnostics(this.deferredLog, this.listeners);
         this.superProperties = new SuperProperties(settings.superProperties());
         this.queue = new MemoryQueue(settings.maxQueueSize());
+        this.queue.byteCapacity(settings.queueByteBound());
         PipelineSpec eventsSpec = PipelineSpec.events();
         Pipelines.LimitsHolder eventsLimits = new Pipelines.LimitsHolder(eventsSpec, settings);
         this.backoff = new OutageBackoff(eventsLimits, this::wakeConsumers);

@@ -60,6 +60,29 @@ final class Dispatcher {
     private final AtomicBoolean workSignalled = new AtomicBoolean();
 
     /**
+     * While captures keep arriving, an idle consumer looks for a ready batch this often
+     * instead of being woken by a capturing thread: waking a thread costs the caller a
+     * system call, and on a busy machine the woken consumer can take the caller's core
+     * for a while (the stall benchmark's slowest captures, issue 17).
+     */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /** Polls that saw no new capture before consumers sleep until they are signalled. */
+    private static final int IDLE_POLLS = 25;
+
+    /**
+     * Whether idle consumers sleep until a producer signals a ready batch (no captures
+     * lately), rather than polling.
+     */
+    private volatile boolean deepSleep = true;
+
+    /** Captures counted at the last idle wait. Guarded by lock. */
+    private long capturedAtLastWait = -1;
+
+    /** Idle waits in a row without a new capture. Guarded by lock. */
+    private int idleWaits;
+
+    /**
      * While fewer events than this are completed, consumers send what they have at once
      * (a flush waits).
      */
@@ -87,7 +110,7 @@ final class Dispatcher {
      * batch is ready (once per batch, lock-free otherwise).
      */
     void queued() {
-        if (this.waitingConsumers > 0 && queuedForConsumers() >= this.settings.get().flushAt()
+        if (this.deepSleep && this.waitingConsumers > 0 && queuedForConsumers() >= this.settings.get().flushAt()
                 && this.workSignalled.compareAndSet(false, true)) {
             signalWork();
         }
@@ -134,14 +157,14 @@ final class Dispatcher {
                         return true;
                     }
                     if (size == 0) {
-                        this.work.await(intervalMillis, TimeUnit.MILLISECONDS);
+                        idleWait(TimeUnit.MILLISECONDS.toNanos(intervalMillis), s.flushAt());
                         continue;
                     }
                     long due = Math.min(intervalMillis, oldestMillis() + intervalMillis - System.currentTimeMillis());
                     if (due <= 0) {
                         return true;
                     }
-                    this.work.await(due, TimeUnit.MILLISECONDS);
+                    idleWait(TimeUnit.MILLISECONDS.toNanos(due), s.flushAt());
                 }
                 finally {
                     this.waitingConsumers--;
@@ -152,6 +175,34 @@ final class Dispatcher {
         finally {
             this.lock.unlock();
         }
+    }
+
+    /**
+     * A consumer's wait for a batch to fill: short polls while captures keep arriving
+     * (producers do not signal then), else a sleep until signalled or {@code maxNanos}.
+     * Called with the lock held.
+     */
+    private void idleWait(long maxNanos, int flushAt) throws InterruptedException {
+        long captured = this.stats.captured.sum();
+        if (captured != this.capturedAtLastWait) {
+            this.capturedAtLastWait = captured;
+            this.idleWaits = 0;
+        }
+        else {
+            this.idleWaits++;
+        }
+        if (this.idleWaits < IDLE_POLLS) {
+            this.deepSleep = false;
+            this.work.awaitNanos(Math.min(maxNanos, POLL_NANOS));
+            return;
+        }
+        this.deepSleep = true;
+        // a producer that filled a batch before it saw deepSleep did not signal: look
+        // again
+        if (queuedForConsumers() >= flushAt) {
+            return;
+        }
+        this.work.awaitNanos(maxNanos);
     }
 
     private long queuedForConsumers() {
@@ -181,7 +232,7 @@ final class Dispatcher {
             Batch b = this.returned.pollFirst();
             if (b != null) {
                 this.returnedEvents -= b.size();
-                this.memory.heldBack(-b.memoryOnlyCount());
+                this.memory.heldBack(b, false);
                 this.inFlight.addAndGet(b.size());
                 return b;
             }
@@ -244,7 +295,7 @@ final class Dispatcher {
                 }
                 this.returned.addFirst(b);
                 this.returnedEvents += b.size();
-                this.memory.heldBack(b.memoryOnlyCount());
+                this.memory.heldBack(b, true);
             }
             this.progress.signalAll();
             return orphaned;
@@ -337,7 +388,7 @@ final class Dispatcher {
         try {
             this.swept = true;
             for (Batch b : this.returned) {
-                this.memory.heldBack(-b.memoryOnlyCount());
+                this.memory.heldBack(b, false);
                 for (QueuedEvent e : b.events) {
                     if (e.inMemoryOnly()) {
                         memoryOnly.add(e);

@@ -127,9 +127,10 @@ final class Drops {
         if ((force || now - last >= intervalNanos) && this.queueFullReportedAt.compareAndSet(last, now)) {
             long n = this.queueFullSinceReport.sumThenReset();
             if (n > 0) {
-                this.log.warn("The PostHog queue is full (capacity " + capacity + "): dropped " + n
+                this.log.warn("The PostHog queue is full (capacity " + capacity + ", or its heap budget): dropped " + n
                         + " events since the last report. PostHog may be slow or unreachable, or capture outpaces "
-                        + "delivery: raise posthog.max-queue-size or posthog.consumer-threads.");
+                        + "delivery: raise posthog.max-queue-bytes, posthog.max-queue-size or "
+                        + "posthog.consumer-threads.");
             }
         }
     }

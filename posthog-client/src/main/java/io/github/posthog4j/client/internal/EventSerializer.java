@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.TemporalAccessor;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns events into JSON bytes and batches into request bodies. One instance per
@@ -50,6 +47,9 @@ final class EventSerializer {
     private final Buffer buffer = new Buffer(4096);
 
     private final EventWriter writer = new EventWriter();
+
+    /** This thread's compressor: one reused {@link java.util.zip.Deflater}. */
+    private final Gzip gzip = new Gzip();
 
     private static final byte[] UUID_PREFIX = ascii("{\"uuid\":");
 
@@ -317,25 +317,22 @@ final class EventSerializer {
     byte[] body(byte[] prefix, Iterable<QueuedEvent> events, java.util.function.Function<QueuedEvent, byte[]> record,
             byte[] suffix, ContentEncoding encoding) {
         buffer.reset();
-        try {
-            OutputStream out = (encoding == ContentEncoding.GZIP) ? new FastGzip(buffer) : buffer;
-            out.write(prefix);
-            boolean first = true;
-            for (QueuedEvent e : events) {
-                if (!first) {
-                    out.write(',');
-                }
-                out.write(record.apply(e));
-                first = false;
+        buffer.write(prefix, 0, prefix.length);
+        boolean first = true;
+        for (QueuedEvent e : events) {
+            if (!first) {
+                buffer.write(',');
             }
-            out.write(suffix);
-            out.close();
+            byte[] json = record.apply(e);
+            buffer.write(json, 0, json.length);
+            first = false;
         }
-        catch (IOException ex) {
-            throw new IllegalStateException("in-memory write failed", ex);
-        }
-        byte[] plain = buffer.toByteArray();
-        return (encoding == ContentEncoding.ZSTD) ? ContentEncoding.zstd(plain) : plain;
+        buffer.write(suffix, 0, suffix.length);
+        return switch (encoding) {
+            case GZIP -> this.gzip.compress(buffer.array(), buffer.size());
+            case ZSTD -> ContentEncoding.zstd(buffer.toByteArray());
+            case NONE -> buffer.toByteArray();
+        };
     }
 
     /** A growable byte buffer whose content can be copied out. */
@@ -359,19 +356,6 @@ final class EventSerializer {
             if (buf.length > 8 * 1024 * 1024) {
                 buf = new byte[4096];
             }
-        }
-
-    }
-
-    /**
-     * Gzip at the fastest level: bodies are JSON and compress well even so, and the
-     * consumer stays quick.
-     */
-    private static final class FastGzip extends GZIPOutputStream {
-
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 8192);
-            def.setLevel(Deflater.BEST_SPEED);
         }
 
     }

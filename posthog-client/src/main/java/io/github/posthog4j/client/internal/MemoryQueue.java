@@ -1,26 +1,38 @@
 package io.github.posthog4j.client.internal;
 
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The client's in-memory queue: captured events, in order, bounded by the queue's
- * capacity. Events handed back by an unfinished delivery count towards the capacity too
- * ({@link #heldBack}), so an outage fills the queue and then refuses new captures, rather
- * than holding more than the capacity. Never blocks a producer. The capacity can change
- * at run time: events above a lowered capacity are kept, and captures are refused until
- * it is respected.
+ * capacity in events and by a budget of heap bytes (each event's
+ * {@link QueuedEvent#estimatedBytes}, {@link EventSizeEstimate}). Events handed back by
+ * an unfinished delivery count towards both too ({@link #heldBack}), so an outage fills
+ * the queue and then refuses new captures, rather than holding more than the capacity.
+ * Never blocks a producer, nor takes a lock: a lock-free linked queue and counters (a
+ * producer never waits for a consumer that holds a lock and was descheduled). The bounds
+ * can change at run time: events above a lowered bound are kept, and captures are refused
+ * until it is respected.
  */
 final class MemoryQueue {
 
-    private final LinkedBlockingQueue<QueuedEvent> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<QueuedEvent> queue = new ConcurrentLinkedQueue<>();
+
+    /** Events in {@link #queue} (its own size() walks the list). */
+    private final AtomicInteger queued = new AtomicInteger();
 
     /** Events queued plus memory-only events handed back and not yet taken again. */
     private final AtomicInteger held = new AtomicInteger();
 
+    /** Estimated heap bytes of the events counted by {@link #held}. */
+    private final AtomicLong heldBytes = new AtomicLong();
+
     private volatile int capacity;
+
+    private volatile long byteCapacity = Long.MAX_VALUE;
 
     MemoryQueue(int capacity) {
         this.capacity = capacity;
@@ -31,7 +43,7 @@ final class MemoryQueue {
      * it)
      */
     boolean isFull() {
-        return this.held.get() >= this.capacity;
+        return this.held.get() >= this.capacity || this.heldBytes.get() >= this.byteCapacity;
     }
 
     /**
@@ -44,7 +56,15 @@ final class MemoryQueue {
             this.held.decrementAndGet();
             return false;
         }
+        int bytes = e.estimatedBytes;
+        // an event larger than the whole budget still gets in alone
+        if (this.heldBytes.addAndGet(bytes) > this.byteCapacity && bytes < this.heldBytes.get()) {
+            this.heldBytes.addAndGet(-bytes);
+            this.held.decrementAndGet();
+            return false;
+        }
         this.queue.offer(e);
+        this.queued.incrementAndGet();
         return true;
     }
 
@@ -55,7 +75,9 @@ final class MemoryQueue {
      */
     boolean remove(QueuedEvent e) {
         if (this.queue.remove(e)) {
+            this.queued.decrementAndGet();
             this.held.decrementAndGet();
+            this.heldBytes.addAndGet(-e.estimatedBytes);
             return true;
         }
         return false;
@@ -66,8 +88,17 @@ final class MemoryQueue {
      * @return how many
      */
     int drainTo(List<QueuedEvent> into, int max) {
-        int n = this.queue.drainTo(into, max);
+        int n = 0;
+        long bytes = 0;
+        QueuedEvent e;
+        while (n < max && (e = this.queue.poll()) != null) {
+            into.add(e);
+            bytes += e.estimatedBytes;
+            n++;
+        }
+        this.queued.addAndGet(-n);
         this.held.addAndGet(-n);
+        this.heldBytes.addAndGet(-bytes);
         return n;
     }
 
@@ -82,16 +113,41 @@ final class MemoryQueue {
      * @return events queued (not those handed back)
      */
     int size() {
-        return this.queue.size();
+        return Math.max(0, this.queued.get());
     }
 
     /**
-     * Counts memory-only events handed back to the head of the line (positive) or taken
-     * again (negative).
-     * @param delta the change
+     * Counts the memory-only events of a batch handed back to the head of the line, or
+     * taken again.
+     * @param b the batch
+     * @param back true when handed back, false when taken again
      */
-    void heldBack(int delta) {
-        this.held.addAndGet(delta);
+    void heldBack(Batch b, boolean back) {
+        int events = 0;
+        long bytes = 0;
+        for (QueuedEvent e : b.events) {
+            if (e.inMemoryOnly()) {
+                events++;
+                bytes += e.estimatedBytes;
+            }
+        }
+        this.held.addAndGet(back ? events : -events);
+        this.heldBytes.addAndGet(back ? bytes : -bytes);
+    }
+
+    /**
+     * @return the estimated heap bytes of the events held (queued and handed back)
+     */
+    long heldBytes() {
+        return this.heldBytes.get();
+    }
+
+    long byteCapacity() {
+        return this.byteCapacity;
+    }
+
+    void byteCapacity(long byteCapacity) {
+        this.byteCapacity = byteCapacity;
     }
 
     int capacity() {

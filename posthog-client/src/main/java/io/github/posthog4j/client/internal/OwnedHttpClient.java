@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reaches (its executor and thread factory) may refer back to the client.
  */
 final class OwnedHttpClient implements AutoCloseable {
+
+    private static final int MAX_THREADS = 2;
 
     private final HttpClient client;
 
@@ -33,7 +36,14 @@ final class OwnedHttpClient implements AutoCloseable {
      */
     OwnedHttpClient(String threadPrefix, Duration connectTimeout, String host) {
         this.threads = new CopyOnWriteArrayList<>();
-        this.executor = Executors.newCachedThreadPool(tracking(daemonThreads(threadPrefix), threads));
+        // two threads at most: the HTTP client's own stages are short and never block
+        // (the
+        // callers block, on their own threads); a cached pool grew to 3-5 threads under
+        // load
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), tracking(daemonThreads(threadPrefix), threads));
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
         HttpClient.Builder builder = HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)

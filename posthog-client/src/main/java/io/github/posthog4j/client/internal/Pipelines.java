@@ -139,6 +139,7 @@ final class Pipelines {
         Stats stats = new Stats();
         Drops drops = new Drops(stats, this.listeners, this.deferredLog);
         MemoryQueue queue = new MemoryQueue(limits.get().maxQueueSize());
+        queue.byteCapacity(s.queueByteBound());
         Dispatcher[] dispatcher = new Dispatcher[1];
         OutageBackoff backoff = new OutageBackoff(limits, () -> dispatcher[0].signalWork());
         dispatcher[0] = new Dispatcher(limits, queue, null, backoff, stats);
@@ -157,6 +158,7 @@ final class Pipelines {
         for (Pipeline p : all()) {
             p.limits().update(next);
             p.parts().queue().capacity(p.limits().get().maxQueueSize());
+            p.parts().queue().byteCapacity(next.queueByteBound());
         }
     }
 

@@ -67,6 +67,12 @@ final class QueuedEvent {
     byte @Nullable [] v1Json;
 
     /**
+     * The heap bytes the event holds while queued, estimated at capture
+     * ({@link EventSizeEstimate}); 0 when not estimated (spooled events).
+     */
+    int estimatedBytes;
+
+    /**
      * Where the event sits in the spool (to acknowledge it), or null when it only lives
      * in memory.
      */

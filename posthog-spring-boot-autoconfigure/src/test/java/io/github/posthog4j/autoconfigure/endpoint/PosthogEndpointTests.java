@@ -60,7 +60,9 @@ class PosthogEndpointTests {
                 .containsEntry("running", false)
                 .containsEntry("consumersActive", 0);
             Map<String, Object> queue = (Map<String, Object>) body.get("queue");
-            assertThat(queue).containsEntry("size", 2).containsEntry("capacity", 10_000).containsEntry("captured", 2L);
+            assertThat(queue).containsEntry("size", 2)
+                .containsEntry("capacity", 1_000_000)
+                .containsEntry("captured", 2L);
             assertThat((Map<String, Object>) queue.get("dropped")).containsEntry("total", 0L)
                 .containsEntry("queue_full", 0L);
             assertThat((Map<String, Object>) body.get("spool")).containsExactly(Map.entry("enabled", false));
@@ -73,7 +75,7 @@ class PosthogEndpointTests {
             assertThat(settings).containsEntry("api-key", SettingsDescription.MASK)
                 .containsEntry("host", posthog.url())
                 .containsEntry("flush-interval", "PT1H")
-                .containsEntry("max-queue-size", 10_000)
+                .containsEntry("max-queue-size", 1_000_000)
                 .containsEntry("max-batch-bytes", 5L * 1024 * 1024 + "B");
             assertThat((Map<String, Object>) settings.get("feature-flags"))
                 .containsEntry("personal-api-key", SettingsDescription.MASK)

@@ -51,7 +51,7 @@ class PosthogHealthAutoConfigurationTests {
             assertThat(health.getDetails()).containsEntry("state", "up")
                 .containsEntry("sent", 1L)
                 .containsEntry("queueSize", 0)
-                .containsEntry("queueCapacity", 10_000)
+                .containsEntry("queueCapacity", 1_000_000)
                 .containsEntry("running", true)
                 .containsKey("lastSuccessfulSend");
             assertThat(health.getDetails().toString()).doesNotContain("phc_health_key");
