@@ -150,6 +150,10 @@ public final class PosthogClientBuilder {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
 
+    private LogsConfig logs = LogsConfig.defaults();
+
+    private @Nullable TracesConfig traces;
+
     private @Nullable String apiKey;
 
     private @Nullable String host = DEFAULT_HOST;
@@ -815,6 +819,30 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the logs pipeline's settings ({@link PosthogClient#captureLog}): batching,
+     * queue, rate cap, service, before-send hooks of log records. {@code captureLog}
+     * works without this, with {@link LogsConfig#defaults()}.
+     * @param config the settings
+     * @return this builder
+     */
+    public PosthogClientBuilder logs(LogsConfig config) {
+        this.logs = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /**
+     * Turns tracing on with these settings ({@link PosthogClient#startSpan}); without a
+     * config, tracing is off and spans are no-ops. {@link TracesConfig#defaults()} turns
+     * it on with the defaults.
+     * @param config the settings, or null to turn tracing off
+     * @return this builder
+     */
+    public PosthogClientBuilder traces(@Nullable TracesConfig config) {
+        this.traces = config;
+        return this;
+    }
+
+    /**
      * Builds and starts a client: it delivers until {@link PosthogClient#close()}.
      * @return a running client
      * @throws PosthogConfigurationException if a setting cannot work
@@ -851,7 +879,7 @@ public final class PosthogClientBuilder {
                         flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock,
                 new ExceptionSettings(inAppPackages, maxExceptionsPerMinute), captureProtocol, compressionEncoding,
-                aiMaxQueueSize);
+                aiMaxQueueSize, logs, traces);
     }
 
     @Override

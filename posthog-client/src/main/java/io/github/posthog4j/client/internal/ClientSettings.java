@@ -3,10 +3,12 @@ package io.github.posthog4j.client.internal;
 import io.github.posthog4j.client.BeforeSendHook;
 import io.github.posthog4j.client.CaptureProtocol;
 import io.github.posthog4j.client.CompressionEncoding;
+import io.github.posthog4j.client.LogsConfig;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.PosthogEvent;
+import io.github.posthog4j.client.TracesConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,6 +66,8 @@ import org.jspecify.annotations.Nullable;
  * @param captureProtocol the wire protocol of analytics events
  * @param compressionEncoding the content encoding of compressed bodies
  * @param aiMaxQueueSize the capacity of the AI events queue
+ * @param logs the logs pipeline's settings
+ * @param traces the traces pipeline's settings, or null when tracing is off
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -74,7 +78,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
         Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock,
         ExceptionSettings exceptions, CaptureProtocol captureProtocol, CompressionEncoding compressionEncoding,
-        int aiMaxQueueSize) {
+        int aiMaxQueueSize, LogsConfig logs, @Nullable TracesConfig traces) {
 
     /** The default clock: UTC system time. */
     public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
@@ -145,6 +149,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(exceptions, "exceptions");
+        Objects.requireNonNull(logs, "logs");
     }
 
     /**
@@ -203,7 +208,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
                 directory, maxBytes, syncInterval, directDelivery, clock, exceptions, captureProtocol,
-                compressionEncoding, aiMaxQueueSize);
+                compressionEncoding, aiMaxQueueSize, logs, traces);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.DropReason;
-import io.github.posthog4j.client.RequestReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +133,7 @@ final class FlushCoordinator {
             int n = left.memoryOnly().size();
             this.parts.drops().counted(DropReason.CLOSED, n);
             this.parts.stats().completed.add(n);
-            String kind = RequestReport.EVENTS.equals(this.parts.name()) ? "events" : this.parts.name() + " events";
+            String kind = Pipelines.carries(this.parts.name());
             log.warn("PostHog client closed with " + n + " " + kind + " undelivered (PostHog unreachable or "
                     + "posthog.shutdown-timeout of " + s.shutdownTimeout() + " too short); last error: "
                     + this.parts.stats().lastError);

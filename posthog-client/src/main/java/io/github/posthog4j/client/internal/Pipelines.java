@@ -38,7 +38,19 @@ final class Pipelines {
 
     private final Object lock = new Object();
 
-    private volatile @Nullable Pipeline ai;
+    /** The pipelines created on first use: AI, logs, traces (in that order). */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Pipeline> lazy = new java.util.concurrent.atomic.AtomicReferenceArray<>(
+            3);
+
+    private static final int AI = 0;
+
+    private static final int LOGS = 1;
+
+    private static final int TRACES = 2;
+
+    private volatile @Nullable SignalIntake logsIntake;
+
+    private volatile @Nullable SignalIntake tracesIntake;
 
     /**
      * One pipeline: its parts and its flush coordinator.
@@ -101,15 +113,72 @@ final class Pipelines {
      * @return the AI pipeline, created (and attached to the running engine) on first use
      */
     Pipeline ai() {
-        Pipeline p = this.ai;
+        return lazy(AI, PipelineSpec::ai);
+    }
+
+    /**
+     * @return the logs pipeline, created (and attached to the running engine) on first
+     * use
+     */
+    Pipeline logs() {
+        return lazy(LOGS, PipelineSpec::logs);
+    }
+
+    /**
+     * @return the traces pipeline, created (and attached to the running engine) on first
+     * use
+     */
+    Pipeline traces() {
+        return lazy(TRACES, PipelineSpec::traces);
+    }
+
+    /**
+     * @return the intake of the logs pipeline (the oldest record makes room when the
+     * queue is full), created with the pipeline
+     */
+    SignalIntake logsIntake() {
+        SignalIntake intake = this.logsIntake;
+        if (intake == null) {
+            synchronized (this.lock) {
+                intake = this.logsIntake;
+                if (intake == null) {
+                    intake = new SignalIntake(logs().parts(), this.closed, SignalIntake.Overflow.DROP_OLDEST,
+                            "log record");
+                    this.logsIntake = intake;
+                }
+            }
+        }
+        return intake;
+    }
+
+    /**
+     * @return the intake of the traces pipeline (an incoming span is refused when the
+     * queue is full), created with the pipeline
+     */
+    SignalIntake tracesIntake() {
+        SignalIntake intake = this.tracesIntake;
+        if (intake == null) {
+            synchronized (this.lock) {
+                intake = this.tracesIntake;
+                if (intake == null) {
+                    intake = new SignalIntake(traces().parts(), this.closed, SignalIntake.Overflow.DROP_NEWEST, "span");
+                    this.tracesIntake = intake;
+                }
+            }
+        }
+        return intake;
+    }
+
+    private Pipeline lazy(int slot, java.util.function.Supplier<PipelineSpec> spec) {
+        Pipeline p = this.lazy.get(slot);
         if (p != null) {
             return p;
         }
         synchronized (this.lock) {
-            p = this.ai;
+            p = this.lazy.get(slot);
             if (p == null) {
-                p = memoryOnly(PipelineSpec.ai());
-                this.ai = p;
+                p = memoryOnly(spec.get());
+                this.lazy.set(slot, p);
                 this.attach.accept(p.parts());
                 this.listeners.pipelineCreated(p.parts().name());
             }
@@ -121,23 +190,50 @@ final class Pipelines {
      * @return every pipeline that exists, events first
      */
     List<Pipeline> all() {
-        Pipeline p = this.ai;
-        return (p != null) ? List.of(this.events, p) : List.of(this.events);
+        List<Pipeline> all = new ArrayList<>(4);
+        all.add(this.events);
+        for (int i = 0; i < this.lazy.length(); i++) {
+            Pipeline p = this.lazy.get(i);
+            if (p != null) {
+                all.add(p);
+            }
+        }
+        return all;
     }
 
     /**
      * @return the parts of the pipelines besides events that exist now
      */
     List<DeliveryParts> others() {
-        Pipeline p = this.ai;
-        return (p != null) ? List.of(p.parts()) : List.of();
+        List<DeliveryParts> others = new ArrayList<>(3);
+        for (int i = 0; i < this.lazy.length(); i++) {
+            Pipeline p = this.lazy.get(i);
+            if (p != null) {
+                others.add(p.parts());
+            }
+        }
+        return others;
+    }
+
+    /**
+     * @param name a pipeline's name
+     * @return what it carries, for messages
+     */
+    static String carries(String name) {
+        return switch (name) {
+            case RequestReport.AI -> "AI events";
+            case RequestReport.LOGS -> "log records";
+            case RequestReport.TRACES -> "spans";
+            default -> "events";
+        };
     }
 
     private Pipeline memoryOnly(PipelineSpec spec) {
         ClientSettings s = this.settings.get();
         LimitsHolder limits = new LimitsHolder(spec, s);
         Stats stats = new Stats();
-        Drops drops = new Drops(stats, this.listeners, this.deferredLog);
+        Drops drops = new Drops(stats, this.listeners, this.deferredLog, carries(spec.name()),
+                "posthog." + spec.name() + ".max-queue-size", RequestReport.TRACES.equals(spec.name()));
         MemoryQueue queue = new MemoryQueue(limits.get().maxQueueSize());
         Dispatcher[] dispatcher = new Dispatcher[1];
         OutageBackoff backoff = new OutageBackoff(limits, () -> dispatcher[0].signalWork());
@@ -182,6 +278,9 @@ final class Pipelines {
     void closeDrain(long deadline) {
         for (Pipeline p : all()) {
             p.flusher().closeDrain(deadline);
+            if (p != this.events) {
+                p.parts().drops().reportQueueFull(0, p.limits().get().maxQueueSize(), true);
+            }
         }
     }
 
@@ -214,7 +313,7 @@ final class Pipelines {
      * @return names of the pipelines that exist
      */
     List<String> names() {
-        List<String> names = new ArrayList<>(2);
+        List<String> names = new ArrayList<>(4);
         for (Pipeline p : all()) {
             names.add(p.parts().name());
         }
