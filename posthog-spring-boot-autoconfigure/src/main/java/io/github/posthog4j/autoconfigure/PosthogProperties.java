@@ -204,6 +204,20 @@ public class PosthogProperties {
 
     private final Ai ai = new Ai();
 
+    @NestedConfigurationProperty
+    private final PosthogLogsProperties logs = new PosthogLogsProperties();
+
+    @NestedConfigurationProperty
+    private final PosthogTracesProperties traces = new PosthogTracesProperties();
+
+    public PosthogLogsProperties getLogs() {
+        return logs;
+    }
+
+    public PosthogTracesProperties getTraces() {
+        return traces;
+    }
+
     public CaptureProtocol getCaptureProtocol() {
         return captureProtocol;
     }
