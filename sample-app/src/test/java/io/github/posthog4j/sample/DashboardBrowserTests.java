@@ -152,6 +152,16 @@ class DashboardBrowserTests {
         browser.findElement(By.id("btn-throw")).click();
         await(Duration.ofSeconds(10), "the thrown exception is reported",
                 () -> text("throw-result").startsWith("HTTP 500"));
+        // logs and traces: one traced request, its spans as a waterfall and its log lines
+        browser.findElement(By.id("btn-telemetry")).click();
+        await(Duration.ofSeconds(30), "the request's spans and log lines arrive",
+                () -> browser.findElements(By.cssSelector("#telemetry-spans .span")).size() == 3
+                        && browser.findElements(By.cssSelector("#telemetry-logs tr")).size() == 4
+                        && !text("telemetry-logs").contains("none yet"));
+        assertThat(browser.findElements(By.cssSelector("#telemetry-spans .span")))
+            .extracting((e) -> e.getDomAttribute("data-name"))
+            .containsExactly("http post /api/telemetry/run", "inventory.check", "price.compute");
+        assertThat(text("telemetry-logs")).contains("bulk discount applied to 3 items").contains("alice");
         assertThat(browser.findElement(By.id("errors")).getDomProperty("textContent")).as("script errors on the page")
             .isEmpty();
 

@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
 public final class PosthogLogbackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** Loggers never sent: the client's and the starter's own, the JDK HTTP client's. */
-    static final List<String> ALWAYS_EXCLUDED = List.of("io.github.posthog4j", "jdk.internal.httpclient",
+    static final List<String> ALWAYS_EXCLUDED = List.of("io.github.posthog4j.client",
+            "io.github.posthog4j.autoconfigure", "io.github.posthog4j.openfeature", "jdk.internal.httpclient",
             "jdk.httpclient");
 
     private static final ThreadLocal<Boolean> APPENDING = new ThreadLocal<>();
