@@ -93,7 +93,7 @@ public final class PosthogLogbackAppender extends UnsynchronizedAppenderBase<ILo
             .attribute("logger.name", event.getLoggerName())
             .attribute("thread.name", event.getThreadName());
         if (this.mdc) {
-            Map<String, String> entries = event.getMDCPropertyMap();
+            Map<String, String> entries = mdc(event);
             if (entries != null && !entries.isEmpty()) {
                 b.attributes(entries);
             }
@@ -109,6 +109,19 @@ public final class PosthogLogbackAppender extends UnsynchronizedAppenderBase<ILo
             b.traceId(ids.traceId()).spanId(ids.spanId()).traceFlags(ids.flags());
         }
         return b.build();
+    }
+
+    /**
+     * The event's MDC; none when its logger context has no MDC adapter (a context built
+     * by hand), rather than losing the record.
+     */
+    private static @Nullable Map<String, String> mdc(ILoggingEvent event) {
+        try {
+            return event.getMDCPropertyMap();
+        }
+        catch (RuntimeException ex) {
+            return null;
+        }
     }
 
     private boolean sent(@Nullable String logger) {

@@ -104,8 +104,11 @@ public final class LogCapture {
             LogsConfig config = s.logs();
             List<BeforeSendLogHook> hooks = config.beforeSend();
             if (!hooks.isEmpty()) {
-                PosthogLogRecord view = runHooks(hooks, new PosthogLogRecord(body, severity, attributes, traceId,
-                        spanId, flags, Instant.ofEpochSecond(0, time)), target);
+                PosthogLogRecord view = runHooks(hooks,
+                        new PosthogLogRecord(body, severity,
+                                (attributes instanceof LinkedHashMap) ? attributes : new LinkedHashMap<>(attributes),
+                                traceId, spanId, flags, Instant.ofEpochSecond(0, time)),
+                        target);
                 if (view == null) {
                     return;
                 }
@@ -141,12 +144,13 @@ public final class LogCapture {
 
     /**
      * The context's ids first, then the record's own attributes, which win (a null value
-     * removes the key from the record).
+     * removes the key from the record). Without context ids, the record's own attributes
+     * as they are ({@link LogOptions} holds a private, unmodifiable copy).
      */
     private static Map<String, @Nullable Object> attributes(Map<String, @Nullable Object> own) {
         PosthogContext context = PosthogContextHolder.getContext();
         if (context == null || (context.distinctId() == null && context.sessionId() == null)) {
-            return own.isEmpty() ? new LinkedHashMap<>(2) : new LinkedHashMap<>(own);
+            return own;
         }
         Map<String, @Nullable Object> attributes = new LinkedHashMap<>(own.size() + 2);
         if (context.distinctId() != null) {
