@@ -35,8 +35,11 @@ public final class LogOptions {
     private LogOptions(Builder b) {
         this.body = b.body;
         this.severity = b.severity;
+        // the builder's map is handed over, not copied: the builder copies it before its
+        // next change (a log appender builds one record per line)
         this.attributes = b.attributes.isEmpty() ? Collections.emptyMap()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+                : Collections.unmodifiableMap(b.attributes);
+        b.shared = !b.attributes.isEmpty();
         this.traceId = b.traceId;
         this.spanId = b.spanId;
         this.traceFlags = b.traceFlags;
@@ -108,7 +111,10 @@ public final class LogOptions {
 
         private LogSeverity severity = LogSeverity.INFO;
 
-        private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+        private Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+
+        /** Whether a built {@link LogOptions} holds {@link #attributes}. */
+        private boolean shared;
 
         private @Nullable String traceId;
 
@@ -151,6 +157,10 @@ public final class LogOptions {
          */
         public Builder attribute(String key, @Nullable Object value) {
             if (key != null) {
+                if (this.shared) {
+                    this.attributes = new LinkedHashMap<>(this.attributes);
+                    this.shared = false;
+                }
                 this.attributes.put(key, value);
             }
             return this;

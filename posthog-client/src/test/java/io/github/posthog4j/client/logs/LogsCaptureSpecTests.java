@@ -98,8 +98,18 @@ class LogsCaptureSpecTests {
         assertThatNoException().isThrownBy(() -> new NotReadyClient().logger().error("ignored"));
     }
 
-    // ---------------------------------------------------------------- capture-time
-    // gating
+    @Test
+    @DisplayName("a built record does not change when its builder is reused")
+    void aBuiltRecordDoesNotChangeWhenItsBuilderIsReused() {
+        LogOptions.Builder builder = LogOptions.builder("x").attribute("a", 1);
+        LogOptions first = builder.build();
+        builder.attribute("b", 2);
+        LogOptions second = builder.build();
+        assertThat(first.attributes()).containsOnlyKeys("a");
+        assertThat(second.attributes()).containsOnlyKeys("a", "b");
+    }
+
+    // ---------------------------------------------------------------- gates
 
     @Test
     @DisplayName("opted-out user drops the log")
