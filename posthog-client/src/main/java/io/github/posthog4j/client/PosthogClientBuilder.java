@@ -550,10 +550,12 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Turns on the durable spool: captured events are written to a write-ahead log in
-     * this directory by the delivery engine and removed only after PostHog acknowledged
-     * them, so they survive a crash or a restart (at least once, uuids unchanged). Off by
-     * default. One process per directory (it is locked).
+     * Turns on the durable spool: {@code capture} serialises each event and appends it to
+     * a write-ahead log in this directory (memory-mapped, so a crash of the process
+     * cannot lose it) before it returns; events are removed only after PostHog
+     * acknowledged them, so they survive a crash or a restart (at least once, uuids
+     * unchanged). The in-memory queue and {@link #maxQueueSize(int)} are not used then.
+     * Off by default. One process per directory (it is locked).
      * @param directory the spool directory (created if missing), or null for no spool
      * @return this builder
      */
@@ -576,7 +578,7 @@ public final class PosthogClientBuilder {
 
     /**
      * Sets the most disk space the spool may use; when it is full, new events are dropped
-     * ({@link DropReason#QUEUE_FULL}). Default 256 MiB.
+     * at once ({@link DropReason#SPOOL_FULL}). Default 256 MiB.
      * @param maxBytes at least 1 MiB
      * @return this builder
      */
@@ -600,9 +602,8 @@ public final class PosthogClientBuilder {
 
     /**
      * Sets the group-commit window of the spool: how often appended events are forced to
-     * disk. An event is crash-safe once it has been appended and the next sync ran, so at
-     * most about this long (plus the time it waited in the in-memory queue) after
-     * capture. Default 100 ms.
+     * disk. A crash of the process loses no captured event; a crash of the machine loses
+     * at most the events captured in the last interval. Default 100 ms.
      * @param interval positive
      * @return this builder
      */

@@ -229,8 +229,11 @@ class FlushAndLifecycleTests {
     void whenStopAndCloseRaceShouldNeitherHangNorThrow() throws Exception {
         client = posthog.client();
         client.capture("u", "e");
-        CompletableFuture<Void> stopper = CompletableFuture.runAsync(client::stop);
-        CompletableFuture<Void> closer = CompletableFuture.runAsync(client::close);
+        ExecutorService racers = Executors.newFixedThreadPool(2); // the common pool may
+                                                                  // have a single worker
+        CompletableFuture<Void> stopper = CompletableFuture.runAsync(client::stop, racers);
+        CompletableFuture<Void> closer = CompletableFuture.runAsync(client::close, racers);
+        racers.shutdown();
         CompletableFuture.allOf(stopper, closer).get(20, TimeUnit.SECONDS);
         assertThat(posthog.server().eventCount()).isEqualTo(1);
         client.start(); // no-op once closed

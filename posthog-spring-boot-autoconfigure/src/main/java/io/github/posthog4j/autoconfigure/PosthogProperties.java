@@ -806,9 +806,9 @@ public class PosthogProperties {
     public static class Spool {
 
         /**
-         * Whether captured events are written to a write-ahead log on disk and deleted
-         * only once PostHog has acknowledged them (at least once after a crash; uuids
-         * unchanged, so PostHog deduplicates).
+         * Whether captured events are written to a write-ahead log on disk before capture
+         * returns, and removed only once PostHog has acknowledged them (at least once
+         * after a crash; uuids unchanged, so PostHog deduplicates).
          */
         private boolean enabled;
 
@@ -826,7 +826,8 @@ public class PosthogProperties {
 
         /**
          * Group-commit window: the maximum time between two syncs of appended events to
-         * disk.
+         * disk, so the most recent captures a machine crash (not a process crash) can
+         * lose.
          */
         private Duration syncInterval = PosthogClientBuilder.DEFAULT_SPOOL_SYNC_INTERVAL;
 

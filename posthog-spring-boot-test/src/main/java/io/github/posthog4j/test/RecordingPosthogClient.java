@@ -1,6 +1,7 @@
 package io.github.posthog4j.test;
 
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.ExceptionOptions;
 import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
@@ -10,6 +11,7 @@ import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
+import io.github.posthog4j.client.PosthogContext;
 import io.github.posthog4j.client.PosthogFlagsStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,6 +64,50 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
             return delegate.capture(withFixedFlags(options));
         }
         return delegate.capture(options);
+    }
+
+    @Override
+    public @Nullable String captureException(@Nullable Throwable exception) {
+        return delegate.captureException(exception);
+    }
+
+    @Override
+    public @Nullable String captureException(@Nullable Throwable exception, @Nullable String distinctId) {
+        return delegate.captureException(exception, distinctId);
+    }
+
+    @Override
+    public @Nullable String captureException(@Nullable Throwable exception, @Nullable Map<String, ?> properties) {
+        return delegate.captureException(exception, properties);
+    }
+
+    @Override
+    public @Nullable String captureException(@Nullable Throwable exception, @Nullable String distinctId,
+            @Nullable Map<String, ?> properties) {
+        return delegate.captureException(exception, distinctId, properties);
+    }
+
+    @Override
+    public @Nullable String captureException(ExceptionOptions options) {
+        return delegate.captureException(options);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, String event, @Nullable Map<String, ?> properties) {
+        return delegate.captureAi(distinctId, event, properties);
+    }
+
+    @Override
+    public @Nullable String captureAi(@Nullable String distinctId, String event) {
+        return delegate.captureAi(distinctId, event);
+    }
+
+    @Override
+    public @Nullable String captureAi(CaptureOptions options) {
+        if (options != null && options.sendFeatureFlags() && options.flags() == null) {
+            return delegate.captureAi(withFixedFlags(options));
+        }
+        return delegate.captureAi(options);
     }
 
     @Override
@@ -178,6 +224,11 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     @Override
+    public Map<String, PosthogClientStatus> pipelineStatus() {
+        return delegate.pipelineStatus();
+    }
+
+    @Override
     public PosthogFlagsStatus flagsStatus() {
         return delegate.flagsStatus();
     }
@@ -193,7 +244,38 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     }
 
     // ------------------------------------------------------------------------------------------
-    // feature flags: answered by the recorder
+    // feature flags: answered by the recorder (the distinct-id-less variants for the
+    // person of the current PosthogContext, as the real client does)
+
+    @Override
+    public boolean isFeatureEnabled(String key) {
+        String distinctId = PosthogContext.currentDistinctId();
+        return distinctId != null && isFeatureEnabled(key, distinctId);
+    }
+
+    @Override
+    public @Nullable Object getFeatureFlag(String key) {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? getFeatureFlag(key, distinctId) : null;
+    }
+
+    @Override
+    public @Nullable String getFeatureFlagPayload(String key) {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? getFeatureFlagPayload(key, distinctId) : null;
+    }
+
+    @Override
+    public Map<String, Object> getAllFlags() {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? getAllFlags(distinctId) : Map.of();
+    }
+
+    @Override
+    public FeatureFlagEvaluations evaluateFlags() {
+        String distinctId = PosthogContext.currentDistinctId();
+        return (distinctId != null) ? evaluateFlags(distinctId) : FeatureFlagEvaluations.empty("");
+    }
 
     @Override
     public boolean isFeatureEnabled(String key, String distinctId) {
@@ -392,7 +474,11 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
             .uuid(options.uuid())
             .groups(options.groups())
             .set(options.set())
-            .setOnce(options.setOnce());
+            .setOnce(options.setOnce())
+            .cookielessMode(options.cookielessMode())
+            .disableSkewCorrection(options.disableSkewCorrection())
+            .processPersonProfile(options.processPersonProfile())
+            .productTourId(options.productTourId());
         if (options.disableGeoip() != null) {
             copy.disableGeoip(options.disableGeoip());
         }

@@ -24,7 +24,8 @@ class RecordingPosthogClientTests {
      * The {@link CaptureOptions} accessors that {@code withFixedFlags} copies or sets.
      */
     private static final Set<String> COPIED = Set.of("distinctId", "event", "properties", "timestamp", "uuid", "groups",
-            "set", "setOnce", "disableGeoip", "sendFeatureFlags", "featureFlagOptions", "flags");
+            "set", "setOnce", "disableGeoip", "sendFeatureFlags", "featureFlagOptions", "flags", "cookielessMode",
+            "disableSkewCorrection", "processPersonProfile", "productTourId");
 
     @Test
     void whenTheClientInterfaceGrowsShouldImplementEveryMethod() {

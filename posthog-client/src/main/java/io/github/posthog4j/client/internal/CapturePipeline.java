@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The capture path, on the caller's thread: opt-out, validation, enrichment (uuid v7,
  * timestamp, super properties, person-processing hint, groups, {@code $set}), before-send
- * hooks, then the queue. Never blocks, never throws, never logs on the caller's thread
+ * hooks, then the queue (or, in spool mode, the spool: serialised and appended before
+ * {@code capture} returns). Never blocks, never throws, never logs on the caller's thread
  * (warnings go through {@link Drops}), never makes a request: flags a capture asks for
  * that are not known locally are added on the delivery side.
  */
@@ -57,14 +58,16 @@ final class CapturePipeline {
      * and drops of that pipeline.
      *
      * @param queue the pipeline's queue
+     * @param spool the pipeline's durable spool, where its captures go instead of the
+     * queue (which then stays empty), or null
      * @param dispatcher the pipeline's dispatcher
      * @param stats the pipeline's counters
      * @param drops the pipeline's drops
      */
-    record Intake(MemoryQueue queue, Dispatcher dispatcher, Stats stats, Drops drops) {
+    record Intake(MemoryQueue queue, @Nullable SpoolPump spool, Dispatcher dispatcher, Stats stats, Drops drops) {
 
         static Intake of(DeliveryParts parts) {
-            return new Intake(parts.queue(), parts.dispatcher(), parts.stats(), parts.drops());
+            return new Intake(parts.queue(), parts.spool(), parts.dispatcher(), parts.stats(), parts.drops());
         }
 
     }
@@ -85,8 +88,8 @@ final class CapturePipeline {
     }
 
     CapturePipeline(Supplier<ClientSettings> settings, SuperProperties superProperties, MemoryQueue queue,
-            Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed, CaptureFlags flags,
-            Supplier<Intake> ai, java.util.function.BiConsumer<String, String> accepted) {
+            @Nullable SpoolPump spool, Dispatcher dispatcher, Stats stats, Drops drops, BooleanSupplier closed,
+            CaptureFlags flags, Supplier<Intake> ai, java.util.function.BiConsumer<String, String> accepted) {
         this.settings = settings;
         this.superProperties = superProperties;
         this.queue = queue;
@@ -97,7 +100,7 @@ final class CapturePipeline {
         this.flags = flags;
         this.accepted = accepted;
         this.optedOut = settings.get().optOut();
-        this.events = new Intake(queue, dispatcher, stats, drops);
+        this.events = new Intake(queue, spool, dispatcher, stats, drops);
         this.ai = ai;
     }
 
@@ -113,7 +116,21 @@ final class CapturePipeline {
         if (this.optedOut) {
             return null;
         }
+        if (this.events.spool() != null && properties != null && this.settings.get().beforeSend().isEmpty()
+                && !hasContextProperties()) {
+            // spool mode serialises before capture returns and nothing may change the
+            // map:
+            // the caller's own map is read once, on this thread, and never kept
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> own = (Map<String, @Nullable Object>) properties;
+            return enqueue(event, distinctId, own.isEmpty() ? null : own, null, null, null, true, null, this.events);
+        }
         return enqueue(event, distinctId, copy(properties), null, null, null, true, null, this.events);
+    }
+
+    private static boolean hasContextProperties() {
+        PosthogContext context = PosthogContextHolder.getContext();
+        return context != null && !context.eventProperties().isEmpty();
     }
 
     /**
@@ -379,7 +396,7 @@ final class CapturePipeline {
                 return invalid(drops, () -> "Dropped an event with a null or blank event name");
             }
             ClientSettings s = this.settings.get();
-            if (s.directDelivery() == null && target.queue().isFull()) {
+            if (s.directDelivery() == null && target.spool() == null && target.queue().isFull()) {
                 // Full: drop before building anything (flat-out load must stay cheap for
                 // the caller).
                 drops.queueFull();
@@ -457,6 +474,10 @@ final class CapturePipeline {
     }
 
     private @Nullable String offer(QueuedEvent queued, Intake target) {
+        SpoolPump disk = target.spool();
+        if (disk != null) {
+            return append(disk, queued, target);
+        }
         if (!target.queue().offer(queued)) {
             target.drops().queueFull();
             return null;
@@ -471,6 +492,26 @@ final class CapturePipeline {
         target.dispatcher().queued();
         this.accepted.accept(queued.event, queued.uuid);
         return queued.uuid;
+    }
+
+    /**
+     * Spool mode: the event is on disk (the page cache) before its uuid is returned;
+     * serialised here, on the caller's thread.
+     */
+    private @Nullable String append(SpoolPump disk, QueuedEvent queued, Intake target) {
+        SpoolPump.Outcome outcome = disk.append(queued);
+        if (outcome == SpoolPump.Outcome.STORED) {
+            target.stats().captured.increment();
+            target.dispatcher().queued();
+            this.accepted.accept(queued.event, queued.uuid);
+            return queued.uuid;
+        }
+        if (outcome == SpoolPump.Outcome.CLOSED) {
+            target.drops()
+                .dropped(DropReason.CLOSED, 1,
+                        () -> "Dropped event '" + Texts.abbreviate(queued.event) + "': the PostHog client is closed");
+        }
+        return null;
     }
 
     private @Nullable PosthogEvent runHooks(List<BeforeSendHook> chain, String event, String distinctId,

@@ -112,8 +112,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         Pipelines.LimitsHolder eventsLimits = new Pipelines.LimitsHolder(eventsSpec, settings);
         this.backoff = new OutageBackoff(eventsLimits, this::wakeConsumers);
         DiskSpool disk = SpoolPump.open(settings);
-        this.spool = (disk != null) ? new SpoolPump(disk, this.queue, this::settings, this.drops, this::droppedBySpool,
-                this::spooled, this::addLateFlags) : null;
+        this.spool = (disk != null) ? new SpoolPump(disk, this::settings, this.drops) : null;
         if (disk != null) {
             this.stats.recovered.add(disk.recovered());
         }
@@ -126,8 +125,8 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.pipelines = new Pipelines(new Pipelines.Pipeline(this.parts, this.flusher, eventsLimits), this::settings,
                 this.listeners, this.deferredLog, this::isRunning, this::isClosed, this::attach);
         this.flags = new FeatureFlags(this::settings, this.listeners, this::captureFlagEvent);
-        this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.dispatcher,
-                this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
+        this.pipeline = new CapturePipeline(this::settings, this.superProperties, this.queue, this.spool,
+                this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
                 () -> CapturePipeline.Intake.of(this.pipelines.ai().parts()), this.diagnostics::captured);
         this.exceptions = new ExceptionCapture(this::settings, this.drops, this::isOptedOut, this.pipeline::capture);
         this.tracer = new Tracer(this::settings, this::isClosed, this::isOptedOut, this.pipelines::tracesIntake);
@@ -166,14 +165,6 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     private void wakeConsumers() {
         this.dispatcher.signalWork();
-    }
-
-    private void droppedBySpool(int n) {
-        this.dispatcher.resolved(n, false);
-    }
-
-    private void spooled() {
-        this.dispatcher.spooled();
     }
 
     /**
@@ -372,6 +363,9 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this.lastStopNanos = System.nanoTime();
             }
             stopEngine(System.nanoTime() + this.settings.shutdownTimeout().toNanos());
+            if (this.spool != null) {
+                this.spool.quiesce();
+            }
             this.lastStopEndNanos = System.nanoTime();
             this.flags.closeRemote();
             this.deferredLog.quiesce();
@@ -460,14 +454,14 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     /**
-     * Waits until every event captured so far is in the spool and forced to disk (a test
-     * and shutdown aid).
+     * Waits until every event captured so far is forced to disk (a test and shutdown aid;
+     * a capture is in the spool, safe from a crash of the process, when it returns).
      * @param timeout the longest wait
      * @return whether that happened in time (false without a spool)
      */
     public boolean awaitSpooled(Duration timeout) throws InterruptedException {
         SpoolPump s = this.spool;
-        return s != null && s.awaitSpooled(this.stats.captured.sum(), timeout);
+        return s != null && s.awaitSpooled(timeout);
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * stop. Runs every delivery pipeline: each gets consumer threads of its own (named by its
  * spec: {@code posthog-consumer-N} for events, {@code posthog-ai-consumer-N} for AI),
  * reading its own dispatcher; a pipeline created while the engine runs is attached to it
- * ({@link #attach}). Also owns the spool writer ({@code posthog-spool}), the flag poller
- * and the HTTP transport the pipelines share; never a queue.
+ * ({@link #attach}). Also owns the flag poller and the HTTP transport the pipelines
+ * share; never a queue or the spool (captures append to the spool themselves).
  */
 final class DeliveryEngine {
 
@@ -62,20 +62,14 @@ final class DeliveryEngine {
     }
 
     /**
-     * Starts the threads of the events pipeline, of the given other pipelines, the spool
-     * writer and the flag poller.
+     * Starts the threads of the events pipeline, of the given other pipelines and the
+     * flag poller.
      * @param otherPipelines pipelines that exist already besides the events one
      */
     synchronized void start(List<DeliveryParts> otherPipelines) {
         this.transport = new HttpTransport(this.settings, "posthog-http-");
         this.started = true;
         int consumers = startConsumers(this.parts);
-        SpoolPump spool = this.parts.spool();
-        if (spool != null) {
-            Thread writer = daemon(() -> writeSpool(spool), "posthog-spool");
-            this.threads.add(writer);
-            writer.start();
-        }
         for (DeliveryParts other : otherPipelines) {
             attach(other);
         }
@@ -126,18 +120,6 @@ final class DeliveryEngine {
         return this.stopping;
     }
 
-    private void writeSpool(SpoolPump spool) {
-        try {
-            spool.writerLoop(this::isStopping);
-        }
-        catch (InterruptedException ex) {
-            // stop() gave up waiting
-        }
-        catch (RuntimeException ex) {
-            log.error("PostHog spool writer failed; events stay in memory until the next start", ex);
-        }
-    }
-
     /**
      * Stops the threads: consumers finish the request in flight, hand unfinished work
      * back and exit.
@@ -160,12 +142,7 @@ final class DeliveryEngine {
                 }
             }
             for (Thread t : this.threads) {
-                if (t.isAlive() && t.getName().equals("posthog-spool")) {
-                    // Never interrupted: an interrupt closes its file channel. Its last
-                    // move is bounded.
-                    t.join(TimeUnit.SECONDS.toMillis(30));
-                }
-                else if (t.isAlive()) {
+                if (t.isAlive()) {
                     log.warn("PostHog consumer " + t.getName() + " did not finish its request within the shutdown "
                             + "timeout; interrupting it (its batch stays queued and may be sent twice)");
                     t.interrupt();
@@ -176,9 +153,7 @@ final class DeliveryEngine {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             for (Thread t : this.threads) {
-                if (!t.getName().equals("posthog-spool")) {
-                    t.interrupt();
-                }
+                t.interrupt();
             }
         }
         finally {

@@ -83,20 +83,12 @@ final class Dispatcher {
     // ---------------------------------------------------------------- producers
 
     /**
-     * After a capture was queued: wakes a consumer when a batch is ready (once per batch,
-     * lock-free otherwise).
+     * After a capture was queued (or, in spool mode, appended): wakes a consumer when a
+     * batch is ready (once per batch, lock-free otherwise).
      */
     void queued() {
-        if (this.waitingConsumers > 0 && this.memory.size() >= this.settings.get().flushAt()
+        if (this.waitingConsumers > 0 && queuedForConsumers() >= this.settings.get().flushAt()
                 && this.workSignalled.compareAndSet(false, true)) {
-            signalWork();
-        }
-    }
-
-    /** After the spool writer synced: wakes a consumer if a batch is ready on disk. */
-    void spooled() {
-        SpoolPump s = this.spool;
-        if (s != null && this.waitingConsumers > 0 && (s.unread() >= this.settings.get().flushAt() || urgent())) {
             signalWork();
         }
     }

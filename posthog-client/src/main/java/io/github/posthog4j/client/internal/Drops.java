@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,11 @@ final class Drops {
      * interval (the traces pipeline); null when each reason warns on its own.
      */
     private final LongAdder @Nullable [] summary;
+
+    private final LongAdder spoolFullSinceReport = new LongAdder();
+
+    /** When the spool-full WARN was last written (0: never, the first is at once). */
+    private final AtomicLong spoolFullReportedAt = new AtomicLong();
 
     Drops(Stats stats, Listeners listeners, DeferredLog log) {
         this(stats, listeners, log, "events", "posthog.max-queue-size or posthog.consumer-threads", false);
@@ -137,6 +143,37 @@ final class Drops {
         counted(DropReason.QUEUE_FULL, 1);
         if (this.summary == null) {
             this.queueFullSinceReport.increment();
+        }
+    }
+
+    /**
+     * A capture refused by a full spool: counted now; a WARN with the count since the
+     * last one at most once per interval (the first at once), and on
+     * {@link #reportSpoolFull forced} reports.
+     * @param intervalNanos the shortest time between two WARNs
+     * @param warning builds the WARN from the number of drops it reports
+     */
+    void spoolFull(long intervalNanos, LongFunction<String> warning) {
+        counted(DropReason.SPOOL_FULL, 1);
+        this.spoolFullSinceReport.increment();
+        reportSpoolFull(intervalNanos, warning, false);
+    }
+
+    /**
+     * Writes the spool-full WARN if the interval passed (or {@code force}) and drops
+     * happened since the last one.
+     * @param intervalNanos the shortest time between two WARNs
+     * @param warning builds the WARN from the number of drops it reports
+     * @param force report now whatever the interval
+     */
+    void reportSpoolFull(long intervalNanos, LongFunction<String> warning, boolean force) {
+        long now = System.nanoTime();
+        long last = this.spoolFullReportedAt.get();
+        if ((force || last == 0 || now - last >= intervalNanos) && this.spoolFullReportedAt.compareAndSet(last, now)) {
+            long n = this.spoolFullSinceReport.sumThenReset();
+            if (n > 0) {
+                this.log.warn(warning.apply(n));
+            }
         }
     }
 

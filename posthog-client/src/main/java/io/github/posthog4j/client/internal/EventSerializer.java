@@ -1,10 +1,6 @@
 package io.github.posthog4j.client.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -40,30 +36,6 @@ final class EventSerializer {
 
     static final ObjectMapper MAPPER = createMapper();
 
-    private static final SerializableString UUID = new SerializedString("uuid");
-
-    private static final SerializableString EVENT = new SerializedString("event");
-
-    private static final SerializableString DISTINCT_ID = new SerializedString("distinct_id");
-
-    private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
-
-    private static final SerializableString PROPERTIES = new SerializedString("properties");
-
-    private static final SerializableString LIB_KEY = new SerializedString("$lib");
-
-    private static final SerializableString LIB_VALUE = new SerializedString(LIB);
-
-    private static final SerializableString LIB_VERSION_KEY = new SerializedString("$lib_version");
-
-    private static final SerializableString LIB_VERSION_VALUE = new SerializedString(LIB_VERSION);
-
-    private static final SerializableString GEOIP = new SerializedString("$geoip_disable");
-
-    private static final SerializableString PERSON_PROFILE = new SerializedString("$process_person_profile");
-
-    private final JsonFactory factory = MAPPER.getFactory();
-
     /**
      * The last whole second formatted, e.g. {@code 2025-01-02T03:04:05}: consecutive
      * events share it.
@@ -72,7 +44,44 @@ final class EventSerializer {
 
     private String cachedSecondText;
 
+    /** {@link #cachedSecondText} as a JSON string's opening: a quote and ASCII bytes. */
+    private byte[] cachedSecondJson;
+
     private final Buffer buffer = new Buffer(4096);
+
+    private final EventWriter writer = new EventWriter();
+
+    private static final byte[] UUID_PREFIX = ascii("{\"uuid\":");
+
+    private static final byte[] EVENT_NAME = ascii(",\"event\":");
+
+    private static final byte[] DISTINCT_ID_NAME = ascii(",\"distinct_id\":");
+
+    private static final byte[] TIMESTAMP_NAME = ascii(",\"timestamp\":");
+
+    private static final byte[] PROPERTIES_NAME = ascii(",\"properties\":{");
+
+    private static final byte[] LIB_FIELDS = ("\"$lib\":" + quoted(LIB) + ",\"$lib_version\":" + quoted(LIB_VERSION))
+        .getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] GEOIP_FIELD = ascii(",\"$geoip_disable\":true");
+
+    private static final byte[] PERSON_PROFILE_FIELD = ascii(",\"$process_person_profile\":false");
+
+    private static final byte[] END = ascii("}}");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String quoted(String s) {
+        try {
+            return MAPPER.writeValueAsString(s);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
 
     private static ObjectMapper createMapper() {
         SimpleModule javaTime = new SimpleModule("posthog-java-time");
@@ -97,98 +106,101 @@ final class EventSerializer {
      * @throws InvalidEventException if a property cannot be serialised
      */
     byte[] serialize(QueuedEvent e, boolean defaultDisableGeoip) throws InvalidEventException {
-        buffer.reset();
-        try (JsonGenerator g = factory.createGenerator(buffer)) {
-            g.writeStartObject();
-            g.writeFieldName(UUID);
-            g.writeString(e.uuid);
-            g.writeFieldName(EVENT);
-            g.writeString(e.event);
-            g.writeFieldName(DISTINCT_ID);
-            g.writeString(e.distinctId);
-            g.writeFieldName(TIMESTAMP);
-            g.writeString((e.timestamp != null) ? e.timestamp.toString() : formatMillis(e.capturedAtMillis));
-            g.writeFieldName(PROPERTIES);
-            g.writeStartObject();
-            Map<String, Object> own = e.properties;
-            boolean geoipWritten = false;
-            boolean personWritten = false;
-            if (own != null) {
-                for (Map.Entry<String, Object> p : own.entrySet()) {
-                    String key = p.getKey();
-                    if (key == null) {
-                        throw new InvalidEventException("a property name is null");
-                    }
-                    if (isLibKey(key)) {
-                        continue;
-                    }
-                    geoipWritten |= key.equals("$geoip_disable");
-                    personWritten |= key.equals("$process_person_profile");
-                    g.writeFieldName(key);
-                    writeValue(g, p.getValue());
-                }
-            }
-            for (Map.Entry<String, Object> p : e.superProperties.entrySet()) {
+        int length = serializeInPlace(e, defaultDisableGeoip);
+        return java.util.Arrays.copyOf(writer.bytes(), length);
+    }
+
+    /**
+     * Serialises one event into this serialiser's buffer (no copy): the bytes are
+     * {@link #bytes()} up to the returned length, valid until the next call.
+     * @param e the event
+     * @param defaultDisableGeoip the client's GeoIP setting
+     * @return the length of the JSON
+     * @throws InvalidEventException if a property cannot be serialised
+     */
+    int serializeInPlace(QueuedEvent e, boolean defaultDisableGeoip) throws InvalidEventException {
+        EventWriter w = writer;
+        w.reset();
+        w.raw(UUID_PREFIX);
+        w.string(e.uuid);
+        w.raw(EVENT_NAME);
+        w.repeatedString(e.event);
+        w.raw(DISTINCT_ID_NAME);
+        if (e.distinctId != null) {
+            w.string(e.distinctId);
+        }
+        else {
+            w.value(null);
+        }
+        w.raw(TIMESTAMP_NAME);
+        if (e.timestamp != null) {
+            w.string(e.timestamp.toString());
+        }
+        else {
+            writeMillis(w, e.capturedAtMillis);
+        }
+        w.raw(PROPERTIES_NAME);
+        Map<String, Object> own = e.properties;
+        boolean geoipWritten = false;
+        boolean personWritten = false;
+        boolean first = true;
+        if (own != null) {
+            for (Map.Entry<String, Object> p : own.entrySet()) {
                 String key = p.getKey();
-                if (key == null || isLibKey(key) || (own != null && own.containsKey(key))) {
+                if (key == null) {
+                    throw new InvalidEventException("a property name is null");
+                }
+                if (isLibKey(key)) {
                     continue;
                 }
                 geoipWritten |= key.equals("$geoip_disable");
                 personWritten |= key.equals("$process_person_profile");
-                g.writeFieldName(key);
-                writeValue(g, p.getValue());
+                if (!first) {
+                    w.raw(',');
+                }
+                first = false;
+                w.name(key);
+                w.value(p.getValue());
             }
-            g.writeFieldName(LIB_KEY);
-            g.writeString(LIB_VALUE);
-            g.writeFieldName(LIB_VERSION_KEY);
-            g.writeString(LIB_VERSION_VALUE);
-            boolean disableGeoip = (e.disableGeoip != null) ? e.disableGeoip : defaultDisableGeoip;
-            if (disableGeoip && !geoipWritten) {
-                g.writeFieldName(GEOIP);
-                g.writeBoolean(true);
+        }
+        for (Map.Entry<String, Object> p : e.superProperties.entrySet()) {
+            String key = p.getKey();
+            if (key == null || isLibKey(key) || (own != null && own.containsKey(key))) {
+                continue;
             }
-            if (e.personless && !personWritten) {
-                g.writeFieldName(PERSON_PROFILE);
-                g.writeBoolean(false);
+            geoipWritten |= key.equals("$geoip_disable");
+            personWritten |= key.equals("$process_person_profile");
+            if (!first) {
+                w.raw(',');
             }
-            g.writeEndObject();
-            g.writeEndObject();
+            first = false;
+            w.name(key);
+            w.value(p.getValue());
         }
-        catch (InvalidEventException ex) {
-            throw ex;
+        if (!first) {
+            w.raw(',');
         }
-        catch (IOException | RuntimeException | StackOverflowError ex) {
-            throw new InvalidEventException(describe(ex));
+        w.raw(LIB_FIELDS);
+        boolean disableGeoip = (e.disableGeoip != null) ? e.disableGeoip : defaultDisableGeoip;
+        if (disableGeoip && !geoipWritten) {
+            w.raw(GEOIP_FIELD);
         }
-        return buffer.toByteArray();
+        if (e.personless && !personWritten) {
+            w.raw(PERSON_PROFILE_FIELD);
+        }
+        w.raw(END);
+        return w.length();
+    }
+
+    /**
+     * @return the buffer {@link #serializeInPlace} wrote to
+     */
+    byte[] bytes() {
+        return writer.bytes();
     }
 
     private static boolean isLibKey(String key) {
         return key.equals("$lib") || key.equals("$lib_version");
-    }
-
-    private static void writeValue(JsonGenerator g, Object value) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        }
-        else if (value instanceof String s) {
-            g.writeString(s);
-        }
-        else if (value instanceof Integer i) {
-            g.writeNumber(i);
-        }
-        else if (value instanceof Long l) {
-            g.writeNumber(l);
-        }
-        else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        }
-        else if (value instanceof Double d && Double.isFinite(d)) {
-            g.writeNumber(d);
-        }
-        else {
-            MAPPER.writeValue(g, value);
-        }
     }
 
     /**
@@ -196,13 +208,31 @@ final class EventSerializer {
      * {@code 2025-01-02T03:04:05.006Z}; the part up to the second is computed once per
      * second.
      */
-    String formatMillis(long epochMillis) {
+    private void cacheSecond(long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000);
         if (second != cachedSecond) {
             String whole = Instant.ofEpochSecond(second).toString(); // "...:05Z"
             cachedSecondText = whole.substring(0, whole.length() - 1);
+            cachedSecondJson = ("\"" + cachedSecondText).getBytes(StandardCharsets.US_ASCII);
             cachedSecond = second;
         }
+    }
+
+    /** Writes {@link #formatMillis} as a JSON string, without making the string. */
+    private void writeMillis(EventWriter w, long epochMillis) {
+        cacheSecond(epochMillis);
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        w.raw(cachedSecondJson);
+        w.raw('.');
+        w.raw((char) ('0' + millis / 100));
+        w.raw((char) ('0' + (millis / 10) % 10));
+        w.raw((char) ('0' + millis % 10));
+        w.raw('Z');
+        w.raw('"');
+    }
+
+    String formatMillis(long epochMillis) {
+        cacheSecond(epochMillis);
         int millis = (int) Math.floorMod(epochMillis, 1000);
         char[] out = new char[cachedSecondText.length() + 5];
         cachedSecondText.getChars(0, cachedSecondText.length(), out, 0);
@@ -215,7 +245,7 @@ final class EventSerializer {
         return new String(out);
     }
 
-    private static String describe(Throwable ex) {
+    static String describe(Throwable ex) {
         if (ex instanceof StackOverflowError) {
             return "its properties contain a reference cycle or are nested too deeply";
         }
@@ -313,6 +343,10 @@ final class EventSerializer {
 
         Buffer(int size) {
             super(size);
+        }
+
+        byte[] array() {
+            return buf;
         }
 
         @Override

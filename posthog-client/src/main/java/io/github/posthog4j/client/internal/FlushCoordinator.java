@@ -142,7 +142,10 @@ final class FlushCoordinator {
 
     private void keepInSpool(SpoolPump spool, Dispatcher.Leftovers left, ClientSettings s) {
         try {
-            spool.persist(left.memoryOnly());
+            int lost = spool.persist(left.memoryOnly());
+            if (lost > 0) {
+                this.parts.drops().counted(DropReason.CLOSED, lost);
+            }
             long kept = spool.onDisk() + left.spooled();
             if (kept > 0) {
                 log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "

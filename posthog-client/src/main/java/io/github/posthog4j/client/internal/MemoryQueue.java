@@ -2,7 +2,6 @@ package io.github.posthog4j.client.internal;
 
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -70,15 +69,6 @@ final class MemoryQueue {
         int n = this.queue.drainTo(into, max);
         this.held.addAndGet(-n);
         return n;
-    }
-
-    /** Waits at most {@code timeout} for an event (the spool writer). */
-    @Nullable QueuedEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
-        QueuedEvent e = this.queue.poll(timeout, unit);
-        if (e != null) {
-            this.held.decrementAndGet();
-        }
-        return e;
     }
 
     /**

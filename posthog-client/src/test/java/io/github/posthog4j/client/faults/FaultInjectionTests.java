@@ -204,8 +204,12 @@ class FaultInjectionTests {
     }
 
     private static void inParallel(Runnable a, Runnable b) throws Exception {
-        java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(a);
-        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(b);
+        // Own threads: the common pool has a single worker on a 2-core machine, which
+        // would run them one by one.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(a, pool);
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(b, pool);
+        pool.shutdown();
         try {
             first.get(5, java.util.concurrent.TimeUnit.MINUTES);
             second.get(5, java.util.concurrent.TimeUnit.MINUTES);

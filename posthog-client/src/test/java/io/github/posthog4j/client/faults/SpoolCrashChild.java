@@ -2,20 +2,32 @@ package io.github.posthog4j.client.faults;
 
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
-import io.github.posthog4j.client.internal.DefaultPosthogClient;
-import java.io.BufferedWriter;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The process that gets killed: captures events with the spool on, records every uuid it
- * was given, says {@code SPOOLED} once all of them are on disk, then keeps delivering
- * until SIGKILL. Arguments: spool directory, host, event count, uuid file.
+ * The process that gets killed: captures flat out from {@value #THREADS} threads with the
+ * spool on, until SIGKILL. Each thread records every uuid that {@code capture} returned,
+ * right after it returned, in a memory-mapped file of its own ({@code uuids-N.txt}, one
+ * uuid and a newline per capture): the OS keeps what a killed process wrote to a shared
+ * mapping, so the record survives the kill and costs no system call (the capture rate
+ * stays flat out). Prints {@code CAPTURING} once both threads had a capture return.
+ * Arguments: spool directory, host, directory of the uuid files, spool max bytes, whether
+ * to start the delivery engine (false: captures before {@code ApplicationReadyEvent}).
  */
 public final class SpoolCrashChild {
+
+    static final int THREADS = 2;
+
+    /** Room for this many uuids per thread (37 bytes each). */
+    static final int MAX_UUIDS = 1_500_000;
 
     private SpoolCrashChild() {
     }
@@ -23,32 +35,48 @@ public final class SpoolCrashChild {
     public static void main(String[] args) throws Exception {
         Path spool = Path.of(args[0]);
         String host = args[1];
-        int count = Integer.parseInt(args[2]);
-        Path uuidFile = Path.of(args[3]);
-        ManagedPosthogClient client = PosthogClient.builder("phc_crash")
+        Path records = Path.of(args[2]);
+        long maxBytes = Long.parseLong(args[3]);
+        boolean start = Boolean.parseBoolean(args[4]);
+        var builder = PosthogClient.builder("phc_crash")
             .host(host)
             .spool(spool)
-            .maxQueueSize(count)
-            .flushAt(100)
-            .flushInterval(Duration.ofMillis(20))
-            .spoolSyncInterval(Duration.ofMillis(20))
-            .build();
-        try (BufferedWriter out = Files.newBufferedWriter(uuidFile, StandardCharsets.US_ASCII)) {
-            for (int i = 0; i < count; i++) {
-                String uuid = client.capture("user-" + (i % 997), "crash test", Map.of("i", i, "plan", "pro"));
-                if (uuid == null) {
-                    throw new IllegalStateException("capture " + i + " was dropped: " + client.status());
-                }
-                out.write(uuid);
-                out.write('\n');
+            .spoolMaxBytes(maxBytes)
+            .flushInterval(Duration.ofMillis(50));
+        ManagedPosthogClient client = start ? builder.build() : builder.buildStopped();
+        CountDownLatch started = new CountDownLatch(THREADS);
+        AtomicLong refused = new AtomicLong();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            MappedByteBuffer out;
+            try (FileChannel ch = FileChannel.open(records.resolve("uuids-" + t + ".txt"), StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                out = ch.map(FileChannel.MapMode.READ_WRITE, 0, 37L * MAX_UUIDS);
             }
+            Thread capturer = new Thread(() -> {
+                Map<String, Object> props = new java.util.HashMap<>();
+                props.put("thread", thread);
+                props.put("plan", "pro");
+                for (int i = 0; i < MAX_UUIDS;) {
+                    props.put("i", i);
+                    String uuid = client.capture("user-" + (i % 997), "crash test", props);
+                    if (uuid == null) {
+                        refused.incrementAndGet(); // spool full: dropped and counted
+                        continue;
+                    }
+                    out.put(i * 37, uuid.getBytes(StandardCharsets.US_ASCII));
+                    out.put(i * 37 + 36, (byte) '\n');
+                    if (i++ == 0) {
+                        started.countDown();
+                    }
+                }
+            }, "capture-" + t);
+            capturer.start();
         }
-        if (!((DefaultPosthogClient) client).awaitSpooled(Duration.ofMinutes(1))) {
-            throw new IllegalStateException("events did not reach the spool: " + client.status());
-        }
-        System.out.println("SPOOLED " + count);
+        started.await();
+        System.out.println("CAPTURING");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE); // deliver until killed
+        Thread.sleep(Long.MAX_VALUE); // until killed
     }
 
 }
