@@ -37,8 +37,7 @@ public final class LogOptions {
         this.severity = b.severity;
         // the builder's map is handed over, not copied: the builder copies it before its
         // next change (a log appender builds one record per line)
-        this.attributes = b.attributes.isEmpty() ? Collections.emptyMap()
-                : Collections.unmodifiableMap(b.attributes);
+        this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.attributes);
         b.shared = !b.attributes.isEmpty();
         this.traceId = b.traceId;
         this.spanId = b.spanId;

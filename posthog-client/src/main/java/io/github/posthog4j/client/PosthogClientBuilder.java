@@ -555,7 +555,9 @@ public final class PosthogClientBuilder {
      * cannot lose it) before it returns; events are removed only after PostHog
      * acknowledged them, so they survive a crash or a restart (at least once, uuids
      * unchanged). The in-memory queue and {@link #maxQueueSize(int)} are not used then.
-     * Off by default. One process per directory (it is locked).
+     * Log records ({@code captureLog}) get a spool of their own in the subdirectory
+     * {@code logs} (spans stay in memory). Off by default. One process per directory (it
+     * is locked).
      * @param directory the spool directory (created if missing), or null for no spool
      * @return this builder
      */
@@ -578,7 +580,8 @@ public final class PosthogClientBuilder {
 
     /**
      * Sets the most disk space the spool may use; when it is full, new events are dropped
-     * at once ({@link DropReason#SPOOL_FULL}). Default 256 MiB.
+     * at once ({@link DropReason#SPOOL_FULL}). The log records' spool has a quarter of
+     * this on top. Default 256 MiB.
      * @param maxBytes at least 1 MiB
      * @return this builder
      */

@@ -132,6 +132,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
         this.tracer = new Tracer(this::settings, this::isClosed, this::isOptedOut, this.pipelines::tracesIntake);
         this.logs = new LogCapture(this::settings, this::isClosed, this::isOptedOut, this.pipelines::logsIntake,
                 this.tracer::active);
+        this.pipelines.resumeSpooledLogs();
         if (settings.debug()) {
             this.diagnostics.enabled(true);
         }
@@ -366,6 +367,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             if (this.spool != null) {
                 this.spool.quiesce();
             }
+            this.pipelines.quiesceSpools();
             this.lastStopEndNanos = System.nanoTime();
             this.flags.closeRemote();
             this.deferredLog.quiesce();
@@ -454,14 +456,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     /**
-     * Waits until every event captured so far is forced to disk (a test and shutdown aid;
-     * a capture is in the spool, safe from a crash of the process, when it returns).
+     * Waits until every event (and log record) captured so far is forced to disk (a test
+     * and shutdown aid; a capture is in the spool, safe from a crash of the process, when
+     * it returns).
      * @param timeout the longest wait
      * @return whether that happened in time (false without a spool)
      */
     public boolean awaitSpooled(Duration timeout) throws InterruptedException {
         SpoolPump s = this.spool;
-        return s != null && s.awaitSpooled(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return s != null && s.awaitSpooled(timeout) && this.pipelines.awaitSpooled(deadline);
     }
 
     @Override

@@ -78,6 +78,32 @@ final class EventWriter {
         this.pos += b.length;
     }
 
+    void raw(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, this.buf, this.pos, len);
+        this.pos += len;
+    }
+
+    /**
+     * @return this writer as an output stream (a Jackson generator writing into the same
+     * buffer)
+     */
+    java.io.OutputStream stream() {
+        return new java.io.OutputStream() {
+
+            @Override
+            public void write(int b) {
+                raw((char) (b & 0xFF));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                raw(b, off, len);
+            }
+
+        };
+    }
+
     /** Writes {@code "name":}, encoded once for names that repeat. */
     void name(String name) throws EventSerializer.InvalidEventException {
         byte[] b = this.names.get(name);

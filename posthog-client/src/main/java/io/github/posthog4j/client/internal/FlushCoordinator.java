@@ -148,9 +148,9 @@ final class FlushCoordinator {
             }
             long kept = spool.onDisk() + left.spooled();
             if (kept > 0) {
-                log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
-                        + s.spoolDirectory() + " and are delivered by the next start. Last error: "
-                        + this.parts.stats().lastError);
+                log.warn("PostHog client closed with " + kept + " " + Pipelines.carries(this.parts.name())
+                        + " undelivered; they stay in the spool " + spool.directory()
+                        + " and are delivered by the next start. Last error: " + this.parts.stats().lastError);
             }
         }
         catch (RuntimeException ex) {

@@ -2,6 +2,7 @@ package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.RequestReport;
+import io.github.posthog4j.client.internal.spool.DiskSpool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,9 @@ final class Pipelines {
     private static final int LOGS = 1;
 
     private static final int TRACES = 2;
+
+    /** The logs pipeline's spool directory, under the spool directory. */
+    static final String LOGS_SPOOL = "logs";
 
     private volatile @Nullable SignalIntake logsIntake;
 
@@ -177,7 +181,7 @@ final class Pipelines {
         synchronized (this.lock) {
             p = this.lazy.get(slot);
             if (p == null) {
-                p = memoryOnly(spec.get());
+                p = create(spec.get());
                 this.lazy.set(slot, p);
                 this.attach.accept(p.parts());
                 this.listeners.pipelineCreated(p.parts().name());
@@ -228,21 +232,92 @@ final class Pipelines {
         };
     }
 
-    private Pipeline memoryOnly(PipelineSpec spec) {
+    private Pipeline create(PipelineSpec spec) {
         ClientSettings s = this.settings.get();
         LimitsHolder limits = new LimitsHolder(spec, s);
         Stats stats = new Stats();
         Drops drops = new Drops(stats, this.listeners, this.deferredLog, carries(spec.name()),
                 "posthog." + spec.name() + ".max-queue-size", RequestReport.TRACES.equals(spec.name()));
+        SpoolPump spool = RequestReport.LOGS.equals(spec.name()) ? logsSpool(s, drops, stats) : null;
         MemoryQueue queue = new MemoryQueue(limits.get().maxQueueSize());
         Dispatcher[] dispatcher = new Dispatcher[1];
         OutageBackoff backoff = new OutageBackoff(limits, () -> dispatcher[0].signalWork());
-        dispatcher[0] = new Dispatcher(limits, queue, null, backoff, stats);
-        DeliveryResults results = new DeliveryResults(dispatcher[0], null, stats, drops, backoff);
+        dispatcher[0] = new Dispatcher(limits, queue, spool, backoff, stats);
+        DeliveryResults results = new DeliveryResults(dispatcher[0], spool, stats, drops, backoff);
         DeliveryParts parts = new DeliveryParts(spec, limits, queue, this.settings, dispatcher[0], results, backoff,
                 this.listeners, (e) -> {
-                }, null, stats, drops);
+                }, spool, stats, drops);
         return new Pipeline(parts, new FlushCoordinator(parts, this.running, this.closed), limits);
+    }
+
+    /**
+     * The logs pipeline's spool when the spool is on: a spool of its own in
+     * {@value #LOGS_SPOOL} under the spool directory, with a quarter of the spool's disk
+     * budget. Memory only (with a WARN) when that directory cannot be used.
+     */
+    private @Nullable SpoolPump logsSpool(ClientSettings s, Drops drops, Stats stats) {
+        java.nio.file.Path root = s.spoolDirectory();
+        if (root == null) {
+            return null;
+        }
+        try {
+            DiskSpool disk = SpoolPump.open(root.resolve(LOGS_SPOOL), logsSpoolBytes(s), carries(RequestReport.LOGS));
+            stats.recovered.add(disk.recovered());
+            return new SpoolPump(disk, this.settings, drops, SpooledRecords.LOGS);
+        }
+        catch (RuntimeException ex) {
+            this.deferredLog.warn("PostHog log records stay in memory (not in the spool): " + ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * @param s the settings
+     * @return the logs spool's disk budget: a quarter of the spool's
+     */
+    static long logsSpoolBytes(ClientSettings s) {
+        return s.spoolMaxBytes() / 4;
+    }
+
+    /**
+     * With the spool on, opens the logs pipeline (and its spool) now when a previous run
+     * left log records in it, so that they are delivered without waiting for a first log
+     * record (the logs specification: persisted records resume on launch).
+     */
+    void resumeSpooledLogs() {
+        java.nio.file.Path root = this.settings.get().spoolDirectory();
+        if (root != null && java.nio.file.Files.isDirectory(root.resolve(LOGS_SPOOL))) {
+            logs();
+        }
+    }
+
+    /**
+     * Stop: a last sync of the spools of the pipelines besides events, whose syncer
+     * threads end.
+     */
+    void quiesceSpools() {
+        for (DeliveryParts p : others()) {
+            SpoolPump spool = p.spool();
+            if (spool != null) {
+                spool.quiesce();
+            }
+        }
+    }
+
+    /**
+     * Waits until every record appended so far to the spools of the pipelines besides
+     * events is forced to disk.
+     * @param deadline the deadline ({@link System#nanoTime()})
+     * @return whether that happened in time
+     */
+    boolean awaitSpooled(long deadline) throws InterruptedException {
+        for (DeliveryParts p : others()) {
+            SpoolPump spool = p.spool();
+            if (spool != null && !spool.awaitSpooled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

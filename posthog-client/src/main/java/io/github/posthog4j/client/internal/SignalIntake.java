@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * the overflow rule of its specification. Logs drop the <em>oldest</em> record to make
  * room (a log line stands alone, the newest say the most); traces refuse the
  * <em>incoming</em> span (queued spans may be parents of spans sent already). Either way
- * the drop is counted under {@code queue_full} and reported once per flush interval.
- * Never blocks.
+ * the drop is counted under {@code queue_full} and reported once per flush interval. When
+ * the pipeline has a spool (logs with the spool on), records are appended to it instead,
+ * as events are. Never blocks.
  */
 final class SignalIntake implements SignalSink {
 
@@ -55,6 +56,10 @@ final class SignalIntake implements SignalSink {
         QueuedEvent e = new QueuedEvent(Uuid7.generate(capturedAtMillis).toString(), this.kind, null, capturedAtMillis,
                 null, null, Collections.emptyMap(), false, null);
         e.signal = record;
+        SpoolPump spool = this.parts.spool();
+        if (spool != null) {
+            return append(spool, e);
+        }
         MemoryQueue queue = this.parts.queue();
         if (!queue.offer(e)) {
             if (this.overflow == Overflow.DROP_OLDEST) {
@@ -83,6 +88,26 @@ final class SignalIntake implements SignalSink {
         }
         this.parts.dispatcher().queued();
         return true;
+    }
+
+    /**
+     * Spool mode (logs with {@code posthog.spool.enabled}): the record is serialised and
+     * appended to the pipeline's spool before this returns, as events are. A full spool
+     * refuses the new record ({@code spool_full}): dropping the oldest would mean
+     * rewriting the spool on the caller's thread.
+     */
+    private boolean append(SpoolPump spool, QueuedEvent e) {
+        SpoolPump.Outcome outcome = spool.append(e);
+        if (outcome == SpoolPump.Outcome.STORED) {
+            this.parts.stats().captured.increment();
+            this.parts.dispatcher().queued();
+            return true;
+        }
+        if (outcome == SpoolPump.Outcome.CLOSED) {
+            this.parts.drops()
+                .dropped(DropReason.CLOSED, 1, () -> "Dropped a " + this.kind + ": the PostHog client is closed");
+        }
+        return false;
     }
 
     @Override
