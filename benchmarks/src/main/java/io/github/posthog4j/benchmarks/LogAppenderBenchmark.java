@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
  *       logs consumer thread runs meanwhile, on the other core of a 2-core machine;</li>
  *   <li>{@code appender=stopped}: the same with the client's engine not started: no consumer thread competes
  *       with the logging thread (the queue is drained on the benchmark thread between invocations), the
- *       appender's own cost alone.</li>
+ *       appender's own cost alone;</li>
+ *   <li>{@code appender=spooled}: {@code on} with the client's spool on (a temporary directory): each line is
+ *       serialised and appended to the logs spool ({@code <spool>/logs}) on the logging thread.</li>
  * </ul>
  * {@code plainLine} logs outside any request; {@code requestLine} inside a PostHog request context (distinct id,
  * session id) with two MDC entries, as a line logged while handling a request. The calling thread's allocation
@@ -61,8 +63,10 @@ public class LogAppenderBenchmark {
     @State(Scope.Benchmark)
     public static class Shared {
 
-        @Param({"off", "on", "stopped"})
+        @Param({"off", "on", "stopped", "spooled"})
         public String appender;
+
+        java.nio.file.Path spool;
 
         Sink sink;
 
@@ -75,10 +79,19 @@ public class LogAppenderBenchmark {
         @org.openjdk.jmh.annotations.Setup(org.openjdk.jmh.annotations.Level.Trial)
         public void start() {
             sink = new Sink();
-            client = PosthogClient.builder(Clients.API_KEY)
+            var builder = PosthogClient.builder(Clients.API_KEY)
                 .host(sink.url())
-                .logs(LogsConfig.builder().rateCapMaxLogs(0).maxQueueSize(100_000).build())
-                .buildStopped();
+                .logs(LogsConfig.builder().rateCapMaxLogs(0).maxQueueSize(100_000).build());
+            if ("spooled".equals(appender)) {
+                try {
+                    spool = java.nio.file.Files.createTempDirectory("posthog-bench-spool");
+                }
+                catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+                builder.spool(spool);
+            }
+            client = builder.buildStopped();
             if (!"stopped".equals(appender)) {
                 client.start();
             }
@@ -106,6 +119,14 @@ public class LogAppenderBenchmark {
             logback.stop();
             client.close();
             sink.close();
+            if (spool != null) {
+                try (var files = java.nio.file.Files.walk(spool)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+                }
+                catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
         }
 
     }

@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,6 +40,8 @@ final class EventWriter {
     private byte[] buf = new byte[1024];
 
     private int pos;
+
+    private @Nullable JsonGenerator generator;
 
     /** Name to its JSON form followed by a colon. */
     private final Map<String, byte[]> names = new HashMap<>();
@@ -85,10 +88,31 @@ final class EventWriter {
     }
 
     /**
-     * @return this writer as an output stream (a Jackson generator writing into the same
-     * buffer)
+     * A Jackson generator that writes into this writer's buffer (its own buffer is
+     * flushed here by {@link JsonGenerator#flush()}), made once and kept: a generator's
+     * creation costs more than a small record. Root values are not separated.
+     * @return the generator
+     * @throws java.io.IOException if it cannot be created
      */
-    java.io.OutputStream stream() {
+    JsonGenerator generator() throws java.io.IOException {
+        JsonGenerator g = this.generator;
+        if (g == null) {
+            g = EventSerializer.MAPPER.getFactory().createGenerator(stream());
+            g.setRootValueSeparator(null);
+            this.generator = g;
+        }
+        return g;
+    }
+
+    /**
+     * After a failed write: the generator's state is unknown, the next call makes a new
+     * one.
+     */
+    void discardGenerator() {
+        this.generator = null;
+    }
+
+    private java.io.OutputStream stream() {
         return new java.io.OutputStream() {
 
             @Override

@@ -1,6 +1,5 @@
 package io.github.posthog4j.client.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.posthog4j.client.internal.otlp.OtlpRecord;
 import io.github.posthog4j.client.internal.spool.SpoolRecord;
@@ -18,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * record, as the logs specification asks.
  */
 final class SpooledRecords implements SpoolPump.Codec {
-
-    private static final JsonFactory FACTORY = EventSerializer.MAPPER.getFactory();
 
     private static final byte[] PREFIX = "{\"uuid\":\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -49,10 +46,13 @@ final class SpooledRecords implements SpoolPump.Codec {
         w.raw(PREFIX);
         w.raw(e.uuid.getBytes(StandardCharsets.US_ASCII));
         w.raw(RECORD);
-        try (JsonGenerator g = FACTORY.createGenerator(w.stream())) {
+        try {
+            JsonGenerator g = w.generator();
             record.write(g);
+            g.flush();
         }
         catch (IOException | RuntimeException | StackOverflowError ex) {
+            w.discardGenerator();
             throw new EventSerializer.InvalidEventException(
                     "it cannot be written as OTLP JSON (" + ex.getClass().getSimpleName() + ")");
         }
