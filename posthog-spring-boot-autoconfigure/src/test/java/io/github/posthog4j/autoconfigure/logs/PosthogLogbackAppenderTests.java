@@ -19,12 +19,14 @@ import io.github.posthog4j.testsupport.PosthogStandIn;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.test.simple.SimpleTracer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -108,6 +110,32 @@ class PosthogLogbackAppenderTests {
             assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOf(InvalidPosthogPropertyException.class)
                 .hasMessageContaining("posthog.logs.level");
+        });
+    }
+
+    @Test
+    void whenTheSpoolIsOnShouldKeepLogLinesWhilePosthogIsDownForTheNextContext(@TempDir Path dir) {
+        this.server.defaultReply(PosthogStandIn.Reply.status(503));
+        String[] spool = { "posthog.spool.enabled=true", "posthog.spool.directory=" + dir.resolve("spool"),
+                "posthog.max-retries=100", "posthog.shutdown-timeout=300ms" };
+        this.contextRunner.withPropertyValues(spool).run((context) -> {
+            for (int i = 0; i < 20; i++) {
+                app.warn("kept {}", i);
+            }
+            assertThat(context.getBean(ManagedPosthogClient.class).pipelineStatus().get(RequestReport.LOGS).queueSize())
+                .isEqualTo(20);
+        }); // closed while PostHog answers 503: the lines stay in <spool>/logs
+        assertThat(this.server.logRecords()).isEmpty();
+        assertThat(dir.resolve("spool").resolve("logs")).isDirectory();
+
+        this.server.defaultReply(PosthogStandIn.Reply.ok());
+        this.contextRunner.withPropertyValues(spool).run((context) -> {
+            // found in the spool at start (no line logged yet), delivered by the flush
+            ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
+            assertThat(client.pipelineStatus().get(RequestReport.LOGS).queueSize()).isEqualTo(20);
+            client.flush();
+            assertThat(bodies(this.server.logRecords())).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, 20).mapToObj((i) -> "kept " + i).toList());
         });
     }
 
