@@ -221,6 +221,13 @@
     $('throw-result').textContent = 'HTTP ' + r.status + ' at ' + new Date().toLocaleTimeString()
       + ': with error tracking on, the $exception event appears below (in red).';
   }));
+  $('btn-chat').addEventListener('click', (e) => press(e.target, async () => {
+    const r = await json('/api/chat', { method: 'POST',
+      headers: { 'Accept': 'application/json', 'Content-Type': 'application/json', 'X-POSTHOG-DISTINCT-ID': 'dashboard-user' },
+      body: JSON.stringify({ message: 'hello from the dashboard' }) });
+    $('chat-result').textContent = r.ok ? 'The model (' + r.body.model + ') said: ' + r.body.answer
+      + '. Its $ai_generation event appears in "Last events".' : 'chat failed: HTTP ' + r.status;
+  }));
   $('flag-user').addEventListener('change', loadFlags);
 
   async function pollException() {

@@ -28,11 +28,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastRemoteError the last {@code /flags} failure, or null
  * @param cacheEvaluations evaluations answered from the flag value cache: a fresh cached
  * answer (no request), or the last cached answer when {@code /flags} failed
+ * @param definitionsEtag the {@code ETag} PostHog sent with the definitions in use (sent
+ * back as {@code If-None-Match} on the next poll), or null when none
  */
 public record PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning, boolean definitionsLoaded,
         int flagCount, @Nullable Instant definitionsLoadedAt, @Nullable Duration definitionsAge,
         @Nullable String lastLoaderError, long localEvaluations, long remoteEvaluations, long fallbackEvaluations,
-        long failedEvaluations, @Nullable String lastRemoteError, long cacheEvaluations) {
+        long failedEvaluations, @Nullable String lastRemoteError, long cacheEvaluations,
+        @Nullable String definitionsEtag) {
 
     /**
      * A status without cache evaluations.
@@ -55,7 +58,32 @@ public record PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning,
             @Nullable String lastRemoteError) {
         this(localEvaluation, pollerRunning, definitionsLoaded, flagCount, definitionsLoadedAt, definitionsAge,
                 lastLoaderError, localEvaluations, remoteEvaluations, fallbackEvaluations, failedEvaluations,
-                lastRemoteError, 0);
+                lastRemoteError, 0, null);
+    }
+
+    /**
+     * A status without a definitions {@code ETag}.
+     * @param localEvaluation whether local evaluation is configured
+     * @param pollerRunning whether the poller runs
+     * @param definitionsLoaded whether definitions are loaded
+     * @param flagCount how many flag definitions are loaded
+     * @param definitionsLoadedAt when PostHog last confirmed the definitions, or null
+     * @param definitionsAge how old that confirmation is, or null
+     * @param lastLoaderError the last loading failure, or null
+     * @param localEvaluations local evaluations
+     * @param remoteEvaluations remote evaluations
+     * @param fallbackEvaluations remote evaluations after an inconclusive local one
+     * @param failedEvaluations failed evaluations
+     * @param lastRemoteError the last {@code /flags} failure, or null
+     * @param cacheEvaluations evaluations answered from the flag value cache
+     */
+    public PosthogFlagsStatus(boolean localEvaluation, boolean pollerRunning, boolean definitionsLoaded, int flagCount,
+            @Nullable Instant definitionsLoadedAt, @Nullable Duration definitionsAge, @Nullable String lastLoaderError,
+            long localEvaluations, long remoteEvaluations, long fallbackEvaluations, long failedEvaluations,
+            @Nullable String lastRemoteError, long cacheEvaluations) {
+        this(localEvaluation, pollerRunning, definitionsLoaded, flagCount, definitionsLoadedAt, definitionsAge,
+                lastLoaderError, localEvaluations, remoteEvaluations, fallbackEvaluations, failedEvaluations,
+                lastRemoteError, cacheEvaluations, null);
     }
 
 }

@@ -152,6 +152,12 @@ class DashboardBrowserTests {
         browser.findElement(By.id("btn-throw")).click();
         await(Duration.ofSeconds(10), "the thrown exception is reported",
                 () -> text("throw-result").startsWith("HTTP 500"));
+        // ask the chat model: its $ai_generation event reaches the sink and the events
+        // list
+        browser.findElement(By.id("btn-chat")).click();
+        await(Duration.ofSeconds(10), "the chat model answers", () -> text("chat-result").startsWith("The model"));
+        await(Duration.ofSeconds(20), "the $ai_generation event is listed",
+                () -> text("event-rows").contains("$ai_generation"));
         // logs and traces: one traced request, its spans as a waterfall and its log lines
         browser.findElement(By.id("btn-telemetry")).click();
         await(Duration.ofSeconds(30), "the request's spans and log lines arrive",
@@ -167,6 +173,10 @@ class DashboardBrowserTests {
 
         await(Duration.ofSeconds(10), "the chart shows the drained queue",
                 () -> "0".equals(browser.findElement(By.id("chart")).getDomAttribute("data-last-queue")));
+        // the screenshot shows the top of the page (the telemetry step scrolled it down)
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        await(Duration.ofSeconds(10), "the latest $exception panel shows the thrown exception",
+                () -> text("latest-exception").contains("DashboardException"));
         Path screenshot = Path.of(System.getProperty("sample.screenshot", "target/dashboard.png"));
         Files.createDirectories(screenshot.getParent());
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);

@@ -77,8 +77,10 @@ class SampleChatTests {
         assertThat(props.get("$ai_trace_id").asText()).isNotBlank();
         assertThat(props.get("$ai_input").get(1).get("content").asText()).isEqualTo("hello posthog");
         assertThat(props.get("$ai_output_choices").get(0).get("content").asText()).isEqualTo("You said: HELLO POSTHOG");
-        // the page is static now: its event list is what the sink lists
-        assertThat(get("/")).contains("id=\"event-rows\"");
+        // the dashboard offers the call and lists the sink's events, where the generation
+        // is
+        assertThat(get("/")).contains("id=\"btn-chat\"");
+        assertThat(get("/dashboard.js")).contains("'/api/chat'");
         assertThat(get("/sink/events")).contains("$ai_generation").contains("chat-user-1");
     }
 

@@ -121,6 +121,7 @@ public class PosthogEndpoint {
         definitions.put("count", f.flagCount());
         definitions.put("loadedAt", (f.definitionsLoadedAt() != null) ? f.definitionsLoadedAt().toString() : null);
         definitions.put("ageSeconds", (f.definitionsAge() != null) ? f.definitionsAge().toSeconds() : null);
+        definitions.put("etag", f.definitionsEtag());
         definitions.put("lastError", f.lastLoaderError());
         flags.put("definitions", definitions);
         Map<String, Object> evaluations = new LinkedHashMap<>();

@@ -86,6 +86,29 @@ class PosthogEndpointTests {
 
     @Test
     @SuppressWarnings("unchecked")
+    void whenDefinitionsAreLoadedShouldShowTheirCountAgeAndEtag() {
+        posthog.route("/api/feature_flag/local_evaluation",
+                (request) -> PosthogStandIn.Reply.ok()
+                    .json("{\"flags\":[{\"key\":\"beta\",\"active\":true,\"filters\":{\"groups\":"
+                            + "[{\"properties\":[],\"rollout_percentage\":100}]}}],\"group_type_mapping\":{}}")
+                    .header("ETag", "\"defs-v7\""));
+        contextRunner.withPropertyValues("posthog.feature-flags.local-evaluation=true").run((context) -> {
+            PosthogEndpoint endpoint = endpoint(context);
+            ManagedPosthogClient client = context.getBean(ManagedPosthogClient.class);
+            client.start();
+            org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> client.flagsStatus().definitionsLoaded());
+            Map<String, Object> flags = (Map<String, Object>) endpoint.posthog().get("featureFlags");
+            assertThat((Map<String, Object>) flags.get("definitions")).containsEntry("loaded", true)
+                .containsEntry("count", 1)
+                .containsEntry("etag", "\"defs-v7\"")
+                .containsKey("ageSeconds");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void whenFlushWrittenShouldSendWhatIsQueuedAndReportIt() {
         contextRunner.run((context) -> {
             PosthogEndpoint endpoint = endpoint(context);

@@ -248,6 +248,13 @@ final class DefinitionsLoader {
         return true;
     }
 
+    /**
+     * @return the {@code ETag} of the definitions in use, or null
+     */
+    @Nullable String etag() {
+        return this.etag;
+    }
+
     /** New definitions: they replace the old ones at once. */
     private void install(@Nullable String newEtag, FlagDefinitions defs, ClientSettings s) {
         this.evaluator = new LocalFlagEvaluator(defs, s.clock());

@@ -424,7 +424,7 @@ public final class FeatureFlags {
                 (ev != null) ? ev.definitions().flags().size() : 0, loadedAt, age, this.definitions.lastError(),
                 this.localCount.sum(), this.remoteSource.remoteCount(), this.remoteSource.fallbackCount(),
                 this.failedCount.sum() + this.remote.failures(), this.remote.lastError(),
-                this.remoteSource.cacheCount());
+                this.remoteSource.cacheCount(), this.definitions.etag());
     }
 
     /**
