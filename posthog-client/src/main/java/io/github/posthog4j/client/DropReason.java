@@ -48,7 +48,20 @@ public enum DropReason {
      * PostHog kept failing after the retries of a pipeline whose policy is to drop (never
      * the analytics or AI pipelines: they keep their batches and probe).
      */
-    RETRIES_EXHAUSTED;
+    RETRIES_EXHAUSTED,
+
+    /**
+     * Tracing: a span was refused because {@code maxLiveSpans} spans were live, or a live
+     * span was evicted after {@code maxSpanAge} (it is never sent).
+     */
+    SPAN_LIMIT,
+
+    /**
+     * Tracing: a span that was live when the application opted out ended while opted out
+     * (the traces specification counts it as dropped; captures while opted out are not
+     * counted).
+     */
+    OPTED_OUT;
 
     /**
      * Returns the lower-case name used in metric tags and logs, e.g. {@code queue_full}.

@@ -188,6 +188,134 @@ public interface PosthogClient extends AutoCloseable {
         return null;
     }
 
+    // ------------------------------------------------------------------------------------------
+    // logs
+
+    /**
+     * Captures a log record for PostHog logs: sent with its own queue and requests to
+     * {@code {host}/i/v1/logs} as OpenTelemetry (OTLP/JSON) logs. The record takes its
+     * time now, and, from the current {@link PosthogContext}, the attributes
+     * {@code posthogDistinctId} and {@code sessionId} (the join keys to persons and
+     * sessions; the record's own attributes win), and the trace and span ids of the
+     * {@link #getActiveSpan() active span} unless it brings its own. It is dropped,
+     * silently, when the client is closed, the user opted out, the body is blank, a
+     * {@link BeforeSendLogHook} drops it, or the rate cap of {@link LogsConfig} is
+     * reached; when the logs queue is full, the oldest record makes room. Never throws,
+     * never blocks. The logs queue and its thread start with the first call.
+     * @param options the record
+     */
+    default void captureLog(LogOptions options) {
+    }
+
+    /**
+     * Captures an {@code INFO} log record (see {@link #captureLog(LogOptions)}).
+     * @param body the message
+     */
+    default void captureLog(@Nullable String body) {
+        captureLog(LogOptions.builder(body).build());
+    }
+
+    /**
+     * Captures a log record (see {@link #captureLog(LogOptions)}).
+     * @param severity the severity (null: {@code INFO})
+     * @param body the message
+     * @param attributes the attributes (copied), or null
+     */
+    default void captureLog(@Nullable LogSeverity severity, @Nullable String body,
+            @Nullable Map<String, ?> attributes) {
+        captureLog(LogOptions.builder(body).severity(severity).attributes(attributes).build());
+    }
+
+    /**
+     * @return a logger with one method per severity, each the same as
+     * {@link #captureLog(LogSeverity, String, Map)}
+     */
+    default PosthogLogger logger() {
+        return this::captureLog;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // traces
+
+    /**
+     * Starts a span, parented to the {@link #getActiveSpan() active span} if any, without
+     * making it active. It is sent to {@code {host}/i/v1/traces} as an OpenTelemetry span
+     * once {@link PosthogSpan#end()} is called. Prefer
+     * {@link #withSpan(String, SpanCallback)}, which cannot forget to end it. Returns a
+     * no-op span when tracing is off (no {@link TracesConfig}), the user opted out, the
+     * client is closed, or too many spans are live. Never throws.
+     * @param name a low-cardinality operation name ({@code GET /users/{id}}, not the id)
+     * @return the span
+     */
+    default PosthogSpan startSpan(String name) {
+        return startSpan(name, SpanOptions.none());
+    }
+
+    /**
+     * Starts a span with options (kind, attributes, parent, start time); see
+     * {@link #startSpan(String)}.
+     * @param name a low-cardinality operation name
+     * @param options the options
+     * @return the span
+     */
+    default PosthogSpan startSpan(String name, SpanOptions options) {
+        return PosthogSpan.noop();
+    }
+
+    /**
+     * Runs work inside a new span, active on this thread while it runs, and ends the span
+     * when it returns or throws. If it throws, the span gets status {@code error} (unless
+     * the work set {@code ok}) and an {@code exception} event, and the exception reaches
+     * the caller unchanged. With tracing off the work still runs, with a no-op span.
+     * @param <T> the result type
+     * @param <E> what the work may throw
+     * @param name a low-cardinality operation name
+     * @param work the work
+     * @return what the work returned
+     * @throws E what the work threw
+     */
+    default <T, E extends Throwable> T withSpan(String name, SpanCallback<T, E> work) throws E {
+        return withSpan(name, SpanOptions.none(), work);
+    }
+
+    /**
+     * Like {@link #withSpan(String, SpanCallback)}, with options.
+     * @param <T> the result type
+     * @param <E> what the work may throw
+     * @param name a low-cardinality operation name
+     * @param options the options
+     * @param work the work
+     * @return what the work returned
+     * @throws E what the work threw
+     */
+    default <T, E extends Throwable> T withSpan(String name, SpanOptions options, SpanCallback<T, E> work) throws E {
+        return work.call(PosthogSpan.noop());
+    }
+
+    /**
+     * Runs asynchronous work inside a new span that ends when the returned stage
+     * completes (exceptionally: status {@code error} and an {@code exception} event). The
+     * span is active on this thread only while {@code work} runs; continuations on other
+     * threads should use the span they were given.
+     * @param <T> the result type
+     * @param name a low-cardinality operation name
+     * @param options the options
+     * @param work the work, returning a stage
+     * @return the stage {@code work} returned
+     */
+    default <T> java.util.concurrent.CompletionStage<T> withSpanAsync(String name, SpanOptions options,
+            java.util.function.Function<PosthogSpan, ? extends java.util.concurrent.CompletionStage<T>> work) {
+        return work.apply(PosthogSpan.noop());
+    }
+
+    /**
+     * @return the span active on this thread for this client (inside
+     * {@link #withSpan(String, SpanCallback)} or {@link PosthogSpan#activate()}), or null
+     */
+    default @Nullable PosthogSpan getActiveSpan() {
+        return null;
+    }
+
     /**
      * Sends an {@code $identify} event that sets person properties.
      * @param distinctId the person's distinct id; required

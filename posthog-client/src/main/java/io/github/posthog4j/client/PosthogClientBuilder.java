@@ -159,6 +159,10 @@ public final class PosthogClientBuilder {
         ClientSettings.Access.install(PosthogClientBuilder::settings);
     }
 
+    private LogsConfig logs = LogsConfig.defaults();
+
+    private @Nullable TracesConfig traces;
+
     private @Nullable String apiKey;
 
     private @Nullable String host = DEFAULT_HOST;
@@ -577,7 +581,9 @@ public final class PosthogClientBuilder {
      * cannot lose it) before it returns; events are removed only after PostHog
      * acknowledged them, so they survive a crash or a restart (at least once, uuids
      * unchanged). The in-memory queue and {@link #maxQueueSize(int)} are not used then.
-     * Off by default. One process per directory (it is locked).
+     * Log records ({@code captureLog}) get a spool of their own in the subdirectory
+     * {@code logs} (spans stay in memory). Off by default. One process per directory (it
+     * is locked).
      * @param directory the spool directory (created if missing), or null for no spool
      * @return this builder
      */
@@ -600,7 +606,8 @@ public final class PosthogClientBuilder {
 
     /**
      * Sets the most disk space the spool may use; when it is full, new events are dropped
-     * at once ({@link DropReason#SPOOL_FULL}). Default 256 MiB.
+     * at once ({@link DropReason#SPOOL_FULL}). The log records' spool has a quarter of
+     * this on top. Default 256 MiB.
      * @param maxBytes at least 1 MiB
      * @return this builder
      */
@@ -842,6 +849,30 @@ public final class PosthogClientBuilder {
     }
 
     /**
+     * Sets the logs pipeline's settings ({@link PosthogClient#captureLog}): batching,
+     * queue, rate cap, service, before-send hooks of log records. {@code captureLog}
+     * works without this, with {@link LogsConfig#defaults()}.
+     * @param config the settings
+     * @return this builder
+     */
+    public PosthogClientBuilder logs(LogsConfig config) {
+        this.logs = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /**
+     * Turns tracing on with these settings ({@link PosthogClient#startSpan}); without a
+     * config, tracing is off and spans are no-ops. {@link TracesConfig#defaults()} turns
+     * it on with the defaults.
+     * @param config the settings, or null to turn tracing off
+     * @return this builder
+     */
+    public PosthogClientBuilder traces(@Nullable TracesConfig config) {
+        this.traces = config;
+        return this;
+    }
+
+    /**
      * Builds and starts a client: it delivers until {@link PosthogClient#close()}.
      * @return a running client
      * @throws PosthogConfigurationException if a setting cannot work
@@ -878,7 +909,7 @@ public final class PosthogClientBuilder {
                         flagCacheMaxSize, flagCacheTtl, flagDefinitionCacheProvider),
                 spoolDirectory, spoolMaxBytes, spoolSyncInterval, deliverTo, clock,
                 new ExceptionSettings(inAppPackages, maxExceptionsPerMinute), captureProtocol, compressionEncoding,
-                aiMaxQueueSize, maxQueueBytes);
+                aiMaxQueueSize, maxQueueBytes, logs, traces);
     }
 
     @Override

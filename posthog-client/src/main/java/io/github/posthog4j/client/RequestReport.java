@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestBytes the size of the request body as sent (after compression)
  * @param duration how long the attempt took
  * @param error a short description of the failure, or null
- * @param pipeline the delivery pipeline of a batch request ({@code events}, {@code ai}),
- * {@code flags} for flag and definitions requests
+ * @param pipeline the delivery pipeline of a batch request ({@code events}, {@code ai},
+ * {@code logs}, {@code traces}), {@code flags} for flag and definitions requests
  */
 public record RequestReport(String endpoint, int attempt, int statusCode, Outcome outcome, int eventCount,
         List<String> uuids, long requestBytes, Duration duration, @Nullable String error, String pipeline) {
@@ -27,6 +27,12 @@ public record RequestReport(String endpoint, int attempt, int statusCode, Outcom
 
     /** The pipeline of AI events ({@link PosthogClient#captureAi}). */
     public static final String AI = "ai";
+
+    /** The pipeline of log records ({@link PosthogClient#captureLog}). */
+    public static final String LOGS = "logs";
+
+    /** The pipeline of spans ({@link PosthogClient#startSpan}). */
+    public static final String TRACES = "traces";
 
     /** The pipeline value of flag and definitions requests. */
     public static final String FLAGS = "flags";

@@ -215,6 +215,15 @@ public final class FaultServer implements AutoCloseable {
                 uuids.computeIfAbsent(e.path("uuid").asText(), k -> new AtomicInteger()).incrementAndGet();
             }
         }
+        if (json != null && json.has("resourceLogs")) {
+            // OTLP logs: a log record counts by its body
+            json.get("resourceLogs")
+                .forEach((r) -> r.path("scopeLogs")
+                    .forEach((s) -> s.path("logRecords")
+                        .forEach((l) -> uuids
+                            .computeIfAbsent(l.path("body").path("stringValue").asText(), k -> new AtomicInteger())
+                            .incrementAndGet())));
+        }
     }
 
     private static void write(OutputStream out, String status, String type, String body) throws IOException {
@@ -255,7 +264,7 @@ public final class FaultServer implements AutoCloseable {
     }
 
     /**
-     * @return acknowledged uuid to times received
+     * @return acknowledged uuid (of a log record: its body) to times received
      */
     public Map<String, Integer> uuidCounts() {
         Map<String, Integer> out = new java.util.HashMap<>();

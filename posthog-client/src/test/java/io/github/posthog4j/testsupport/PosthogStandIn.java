@@ -50,6 +50,12 @@ public final class PosthogStandIn implements AutoCloseable {
     /** The capture v1 analytics route. */
     public static final String V1_PATH = "/i/v1/analytics/events";
 
+    /** The OTLP logs route. */
+    public static final String LOGS_PATH = "/i/v1/logs";
+
+    /** The OTLP traces route. */
+    public static final String TRACES_PATH = "/i/v1/traces";
+
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the
         // client's delayed ACK:
@@ -279,6 +285,58 @@ public final class PosthogStandIn implements AutoCloseable {
         for (Request r : requests) {
             if (r.path.startsWith("/batch") || r.path.startsWith(V1_PATH)) {
                 out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return the requests to the OTLP logs route ({@code /i/v1/logs}), in order
+     */
+    public List<Request> logRequests() {
+        return requestsTo(LOGS_PATH);
+    }
+
+    /**
+     * @return the requests to the OTLP traces route ({@code /i/v1/traces}), in order
+     */
+    public List<Request> traceRequests() {
+        return requestsTo(TRACES_PATH);
+    }
+
+    private List<Request> requestsTo(String path) {
+        List<Request> out = new ArrayList<>();
+        for (Request r : requests) {
+            if (r.path.equals(path)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return every log record of every acknowledged (2xx) logs request
+     * ({@code resourceLogs[].scopeLogs[].logRecords[]}), in order of arrival
+     */
+    public List<JsonNode> logRecords() {
+        return otlpRecords(logRequests(), "resourceLogs", "scopeLogs", "logRecords");
+    }
+
+    /**
+     * @return every span of every acknowledged (2xx) traces request
+     * ({@code resourceSpans[].scopeSpans[].spans[]}), in order of arrival
+     */
+    public List<JsonNode> spans() {
+        return otlpRecords(traceRequests(), "resourceSpans", "scopeSpans", "spans");
+    }
+
+    private static List<JsonNode> otlpRecords(List<Request> requests, String resources, String scopes, String records) {
+        List<JsonNode> out = new ArrayList<>();
+        for (Request r : requests) {
+            if (r.json != null && r.acknowledged()) {
+                r.json.path(resources)
+                    .forEach((resource) -> resource.path(scopes)
+                        .forEach((scope) -> scope.path(records).forEach(out::add)));
             }
         }
         return out;

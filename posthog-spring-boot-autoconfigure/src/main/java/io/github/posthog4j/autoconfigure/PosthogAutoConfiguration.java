@@ -1,6 +1,8 @@
 package io.github.posthog4j.autoconfigure;
 
 import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.BeforeSendLogHook;
+import io.github.posthog4j.client.BeforeSpanSendHook;
 import io.github.posthog4j.client.FlagDefinitionCacheProvider;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
@@ -48,8 +50,9 @@ public final class PosthogAutoConfiguration {
         @Bean
         PosthogClientFactory posthogClientFactory(org.springframework.core.env.Environment environment,
                 ObjectProvider<BeforeSendHook> hooks, ObjectProvider<PosthogClientCustomizer> customizers,
-                ObjectProvider<FlagDefinitionCacheProvider> definitionCaches) {
-            return new PosthogClientFactory(environment, hooks, customizers, definitionCaches);
+                ObjectProvider<FlagDefinitionCacheProvider> definitionCaches,
+                ObjectProvider<BeforeSendLogHook> logHooks, ObjectProvider<BeforeSpanSendHook> spanHooks) {
+            return new PosthogClientFactory(environment, hooks, customizers, definitionCaches, logHooks, spanHooks);
         }
 
         @Bean(destroyMethod = "close")

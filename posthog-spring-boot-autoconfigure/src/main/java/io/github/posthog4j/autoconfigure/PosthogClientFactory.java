@@ -1,11 +1,15 @@
 package io.github.posthog4j.autoconfigure;
 
 import io.github.posthog4j.client.BeforeSendHook;
+import io.github.posthog4j.client.BeforeSendLogHook;
+import io.github.posthog4j.client.BeforeSpanSendHook;
 import io.github.posthog4j.client.FlagDefinitionCacheProvider;
+import io.github.posthog4j.client.LogsConfig;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogConfigurationException;
+import io.github.posthog4j.client.TracesConfig;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +36,10 @@ public final class PosthogClientFactory {
     private final ObjectProvider<PosthogClientCustomizer> customizers;
 
     private final @Nullable ObjectProvider<FlagDefinitionCacheProvider> definitionCaches;
+
+    private final @Nullable ObjectProvider<BeforeSendLogHook> logHooks;
+
+    private final @Nullable ObjectProvider<BeforeSpanSendHook> spanHooks;
 
     /** Builder settings whose property lives in a nested group or has another name. */
     private static final java.util.Map<String, String> NESTED = java.util.Map.ofEntries(
@@ -75,10 +83,30 @@ public final class PosthogClientFactory {
     public PosthogClientFactory(Environment environment, ObjectProvider<BeforeSendHook> hooks,
             ObjectProvider<PosthogClientCustomizer> customizers,
             @Nullable ObjectProvider<FlagDefinitionCacheProvider> definitionCaches) {
+        this(environment, hooks, customizers, definitionCaches, null, null);
+    }
+
+    /**
+     * Creates the factory.
+     * @param environment where {@code posthog.*} is bound from
+     * @param hooks the before-send hook beans
+     * @param customizers the customizer beans
+     * @param definitionCaches the flag definitions cache provider bean (applied when
+     * there is exactly one), or null
+     * @param logHooks the before-send hook beans of log records, or null
+     * @param spanHooks the before-send hook beans of spans, or null
+     */
+    public PosthogClientFactory(Environment environment, ObjectProvider<BeforeSendHook> hooks,
+            ObjectProvider<PosthogClientCustomizer> customizers,
+            @Nullable ObjectProvider<FlagDefinitionCacheProvider> definitionCaches,
+            @Nullable ObjectProvider<BeforeSendLogHook> logHooks,
+            @Nullable ObjectProvider<BeforeSpanSendHook> spanHooks) {
         this.environment = environment;
         this.hooks = hooks;
         this.customizers = customizers;
         this.definitionCaches = definitionCaches;
+        this.logHooks = logHooks;
+        this.spanHooks = spanHooks;
     }
 
     /**
@@ -186,9 +214,58 @@ public final class PosthogClientFactory {
             map.from(() -> spool.getMaxBytes().toBytes()).to(b::spoolMaxBytes);
             map.from(spool::getSyncInterval).to(b::spoolSyncInterval);
         }
+        b.logs(logs(p.getLogs()));
+        if (p.getTraces().isEnabled()) {
+            b.traces(traces(p.getTraces()));
+        }
         this.hooks.orderedStream().forEach(b::beforeSend);
         this.customizers.orderedStream().forEach((c) -> c.customize(b));
         return b;
+    }
+
+    private LogsConfig logs(PosthogLogsProperties logs) {
+        PropertyMapper map = PropertyMapper.get();
+        LogsConfig.Builder l = LogsConfig.builder();
+        map.from(logs::getFlushInterval).to(l::flushInterval);
+        map.from(logs::getFlushAt).to(l::flushAt);
+        map.from(logs::getMaxQueueSize).to(l::maxQueueSize);
+        map.from(logs::getMaxBatchSize).to(l::maxBatchSize);
+        map.from(logs::getRateCapMaxLogs).to(l::rateCapMaxLogs);
+        map.from(logs::getRateCapWindow).to(l::rateCapWindow);
+        map.from(() -> serviceName(logs.getServiceName())).to(l::serviceName);
+        map.from(logs::getServiceVersion).to(l::serviceVersion);
+        map.from(logs::getEnvironment).to(l::environment);
+        map.from(logs::getResourceAttributes).to(l::resourceAttributes);
+        if (this.logHooks != null) {
+            this.logHooks.orderedStream().forEach(l::beforeSend);
+        }
+        return l.build();
+    }
+
+    private TracesConfig traces(PosthogTracesProperties traces) {
+        PropertyMapper map = PropertyMapper.get();
+        TracesConfig.Builder t = TracesConfig.builder();
+        map.from(traces::getFlushInterval).to(t::flushInterval);
+        map.from(traces::getMaxQueueSize).to(t::maxQueueSize);
+        map.from(traces::getMaxExportBatchSize).to(t::maxExportBatchSize);
+        map.from(traces::getMaxLiveSpans).to(t::maxLiveSpans);
+        map.from(traces::getMaxSpanAge).to(t::maxSpanAge);
+        map.from(traces::getMaxAttributesPerSpan).to(t::maxAttributesPerSpan);
+        map.from(traces::getMaxEventsPerSpan).to(t::maxEventsPerSpan);
+        map.from(() -> serviceName(traces.getServiceName())).to(t::serviceName);
+        map.from(traces::getServiceVersion).to(t::serviceVersion);
+        map.from(traces::getEnvironment).to(t::environment);
+        map.from(traces::getResourceAttributes).to(t::resourceAttributes);
+        if (this.spanHooks != null) {
+            this.spanHooks.orderedStream().forEach(t::beforeSpanSend);
+        }
+        return t.build();
+    }
+
+    /** The configured service name, else {@code spring.application.name}. */
+    private @Nullable String serviceName(@Nullable String configured) {
+        return (configured != null && !configured.isBlank()) ? configured
+                : this.environment.getProperty("spring.application.name");
     }
 
     private static int toInt(DataSize size) {

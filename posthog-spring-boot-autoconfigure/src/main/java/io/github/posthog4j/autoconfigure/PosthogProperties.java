@@ -211,6 +211,20 @@ public class PosthogProperties {
 
     private final Ai ai = new Ai();
 
+    @NestedConfigurationProperty
+    private final PosthogLogsProperties logs = new PosthogLogsProperties();
+
+    @NestedConfigurationProperty
+    private final PosthogTracesProperties traces = new PosthogTracesProperties();
+
+    public PosthogLogsProperties getLogs() {
+        return logs;
+    }
+
+    public PosthogTracesProperties getTraces() {
+        return traces;
+    }
+
     public CaptureProtocol getCaptureProtocol() {
         return captureProtocol;
     }
@@ -809,7 +823,8 @@ public class PosthogProperties {
         /**
          * Whether captured events are written to a write-ahead log on disk before capture
          * returns, and removed only once PostHog has acknowledged them (at least once
-         * after a crash; uuids unchanged, so PostHog deduplicates).
+         * after a crash; uuids unchanged, so PostHog deduplicates). Log records get a
+         * write-ahead log of their own in the subdirectory "logs"; spans stay in memory.
          */
         private boolean enabled;
 
@@ -821,7 +836,7 @@ public class PosthogProperties {
 
         /**
          * Maximum disk space the spool may use; when it is full, new events are dropped
-         * and counted.
+         * and counted. The log records' spool has a quarter of this on top.
          */
         private DataSize maxBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_SPOOL_MAX_BYTES);
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posthog4j.client.LogsConfig;
 import io.github.posthog4j.client.PosthogClientBuilder;
+import io.github.posthog4j.client.TracesConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -37,7 +39,7 @@ class PosthogSettingsSourceTests {
      * definitions cache provider: a bean), and the spool switch (a property group).
      */
     private static final Set<String> NOT_PROPERTIES = Set.of("beforeSend", "listener", "deliverTo", "spool", "clock",
-            "flagDefinitionCacheProvider");
+            "flagDefinitionCacheProvider", "logs", "traces", "beforeSpanSend");
 
     @Test
     void everyBuilderSettingHasAPropertyWithTheSameDefaultAndADescription() throws IOException {
@@ -70,6 +72,65 @@ class PosthogSettingsSourceTests {
         }
         assertThat(checked).hasSizeGreaterThan(25)
             .contains("posthog.max-probe-interval", "posthog.opt-out", "posthog.feature-flags.max-definitions-bytes");
+    }
+
+    /**
+     * The logs and traces settings are config objects ({@link LogsConfig},
+     * {@link TracesConfig}): each setter of their builders has a property under
+     * {@code posthog.logs.*} or {@code posthog.traces.*} with the config's default.
+     */
+    @Test
+    void everyLogsAndTracesSettingHasAPropertyWithTheSameDefaultAndADescription() throws IOException {
+        Map<String, JsonNode> metadata = metadata();
+        PosthogProperties bound = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("posthog",
+                Bindable.of(PosthogProperties.class));
+        List<String> checked = new ArrayList<>();
+        checked.addAll(checkConfig(LogsConfig.Builder.class, LogsConfig.class, "posthog.logs.", metadata, bound));
+        checked.addAll(checkConfig(TracesConfig.Builder.class, TracesConfig.class, "posthog.traces.", metadata, bound));
+        assertThat(checked).contains("posthog.logs.rate-cap-window", "posthog.logs.service-name",
+                "posthog.traces.max-live-spans", "posthog.traces.resource-attributes");
+    }
+
+    private static List<String> checkConfig(Class<?> builder, Class<?> config, String prefix,
+            Map<String, JsonNode> metadata, PosthogProperties bound) {
+        List<String> checked = new ArrayList<>();
+        for (Method m : builder.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())
+                    || m.getReturnType() != builder || m.getParameterCount() != 1
+                    || NOT_PROPERTIES.contains(m.getName())) {
+                continue;
+            }
+            String property = prefix + PosthogClientFactory.propertyName(m.getName()).substring("posthog.".length());
+            JsonNode entry = metadata.get(property);
+            assertThat(entry).as("metadata of %s (%s)", property, m).isNotNull();
+            assertThat(entry.path("description").asText()).as("description of %s", property).isNotBlank();
+            Object configDefault = constant(config, m.getName());
+            if (configDefault != null) {
+                Object propertyDefault = normalise(new BeanWrapperImpl(bound).getPropertyValue(beanPath(property)));
+                assertThat(propertyDefault).as("default of %s", property).isEqualTo(normalise(configDefault));
+                JsonNode shown = entry.get("defaultValue");
+                assertThat(shown).as("metadata default of %s", property).isNotNull();
+                Object converted = ApplicationConversionService.getSharedInstance()
+                    .convert(shown.asText(), configDefault.getClass());
+                assertThat(normalise(converted)).as("metadata default of %s", property)
+                    .isEqualTo(normalise(configDefault));
+            }
+            checked.add(property);
+        }
+        return checked;
+    }
+
+    private static Object constant(Class<?> type, String setting) {
+        String constant = "DEFAULT_" + setting.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
+        try {
+            return type.getField(constant).get(null);
+        }
+        catch (NoSuchFieldException ex) {
+            return null;
+        }
+        catch (IllegalAccessException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static boolean isBytes(String property) {

@@ -7,16 +7,24 @@ import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
 import io.github.posthog4j.client.FlagSource;
 import io.github.posthog4j.client.FlagsAndPayloads;
+import io.github.posthog4j.client.LogOptions;
+import io.github.posthog4j.client.LogSeverity;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.PosthogContext;
 import io.github.posthog4j.client.PosthogFlagsStatus;
+import io.github.posthog4j.client.PosthogLogger;
+import io.github.posthog4j.client.PosthogSpan;
+import io.github.posthog4j.client.SpanCallback;
+import io.github.posthog4j.client.SpanOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -241,6 +249,60 @@ final class RecordingPosthogClient implements ManagedPosthogClient {
     @Override
     public void removeListener(PosthogClientListener listener) {
         delegate.removeListener(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // logs and traces: delegated to the real client (not recorded)
+
+    @Override
+    public void captureLog(LogOptions options) {
+        delegate.captureLog(options);
+    }
+
+    @Override
+    public void captureLog(@Nullable String body) {
+        delegate.captureLog(body);
+    }
+
+    @Override
+    public void captureLog(@Nullable LogSeverity severity, @Nullable String body, @Nullable Map<String, ?> attributes) {
+        delegate.captureLog(severity, body, attributes);
+    }
+
+    @Override
+    public PosthogLogger logger() {
+        return delegate.logger();
+    }
+
+    @Override
+    public PosthogSpan startSpan(String name) {
+        return delegate.startSpan(name);
+    }
+
+    @Override
+    public PosthogSpan startSpan(String name, SpanOptions options) {
+        return delegate.startSpan(name, options);
+    }
+
+    @Override
+    public <T, E extends Throwable> T withSpan(String name, SpanCallback<T, E> work) throws E {
+        return delegate.withSpan(name, work);
+    }
+
+    @Override
+    public <T, E extends Throwable> T withSpan(String name, SpanOptions options, SpanCallback<T, E> work) throws E {
+        return delegate.withSpan(name, options, work);
+    }
+
+    @Override
+    public <T> CompletionStage<T> withSpanAsync(String name, SpanOptions options,
+            Function<PosthogSpan, ? extends CompletionStage<T>> work) {
+        return delegate.withSpanAsync(name, options, work);
+    }
+
+    @Override
+    public @Nullable PosthogSpan getActiveSpan() {
+        return delegate.getActiveSpan();
     }
 
     // ------------------------------------------------------------------------------------------

@@ -158,11 +158,25 @@ class DashboardBrowserTests {
         await(Duration.ofSeconds(10), "the chat model answers", () -> text("chat-result").startsWith("The model"));
         await(Duration.ofSeconds(20), "the $ai_generation event is listed",
                 () -> text("event-rows").contains("$ai_generation"));
+        // logs and traces: one traced request, its spans as a waterfall and its log lines
+        browser.findElement(By.id("btn-telemetry")).click();
+        await(Duration.ofSeconds(30), "the request's spans and log lines arrive",
+                () -> browser.findElements(By.cssSelector("#telemetry-spans .span")).size() == 3
+                        && browser.findElements(By.cssSelector("#telemetry-logs tr")).size() == 4
+                        && !text("telemetry-logs").contains("none yet"));
+        assertThat(browser.findElements(By.cssSelector("#telemetry-spans .span")))
+            .extracting((e) -> e.getDomAttribute("data-name"))
+            .containsExactly("http post /api/telemetry/run", "inventory.check", "price.compute");
+        assertThat(text("telemetry-logs")).contains("bulk discount applied to 3 items").contains("alice");
         assertThat(browser.findElement(By.id("errors")).getDomProperty("textContent")).as("script errors on the page")
             .isEmpty();
 
         await(Duration.ofSeconds(10), "the chart shows the drained queue",
                 () -> "0".equals(browser.findElement(By.id("chart")).getDomAttribute("data-last-queue")));
+        // the screenshot shows the top of the page (the telemetry step scrolled it down)
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        await(Duration.ofSeconds(10), "the latest $exception panel shows the thrown exception",
+                () -> text("latest-exception").contains("DashboardException"));
         Path screenshot = Path.of(System.getProperty("sample.screenshot", "target/dashboard.png"));
         Files.createDirectories(screenshot.getParent());
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);

@@ -308,7 +308,9 @@ class SampleApplicationTests {
             assertThat(response.statusCode()).as(name).isEqualTo(200);
             assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo(name);
         }
-        JsonNode capacity = json.readTree(get("/actuator/metrics/posthog.queue.capacity").body());
+        // one gauge per pipeline (events, and logs and traces once they exist): the
+        // events queue's
+        JsonNode capacity = json.readTree(get("/actuator/metrics/posthog.queue.capacity?tag=pipeline:events").body());
         assertThat(capacity.at("/measurements/0/value").asDouble()).isEqualTo(50_000.0);
         JsonNode dropped = json.readTree(get("/actuator/metrics/posthog.events.dropped").body());
         assertThat(dropped.toString()).contains("queue_full").contains("spool_full").contains("rate_limited");

@@ -81,6 +81,7 @@ class SampleChatTests {
         // is
         assertThat(get("/")).contains("id=\"btn-chat\"");
         assertThat(get("/dashboard.js")).contains("'/api/chat'");
+        assertThat(get("/sink/events")).contains("$ai_generation").contains("chat-user-1");
     }
 
 }

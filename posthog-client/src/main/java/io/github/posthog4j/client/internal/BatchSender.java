@@ -30,8 +30,6 @@ final class BatchSender {
 
     private final PipelineLimits limits;
 
-    private final ClientSettings settings;
-
     private final WireProtocol protocol;
 
     private final ContentEncoding encoding;
@@ -50,11 +48,13 @@ final class BatchSender {
 
     private final EventSerializer serializer = new EventSerializer();
 
+    private final PipelineSpec.RecordFormat format;
+
     BatchSender(PipelineSpec spec, ClientSettings settings, Transport transport, DeliveryResults results,
             OutageBackoff backoff, RequestObserver requests, Consumer<QueuedEvent> lateFlags) {
         this.limits = spec.limits().apply(settings);
-        this.settings = settings;
         this.protocol = spec.protocol().create(settings, this.serializer);
+        this.format = spec.format().create(settings, this.serializer);
         this.encoding = ContentEncoding.of(settings, spec.zstdAllowed().apply(settings));
         this.transport = transport;
         this.results = results;
@@ -145,7 +145,7 @@ final class BatchSender {
                 this.lateFlags.accept(e);
             }
             try {
-                e.json = this.serializer.serialize(e, this.settings.disableGeoip());
+                e.json = this.format.serialize(e);
             }
             catch (EventSerializer.InvalidEventException ex) {
                 this.results.dropped(List.of(e), DropReason.INVALID,
@@ -205,8 +205,8 @@ final class BatchSender {
                     report(b, status, Outcome.REJECTED, body.length, took, error);
                     this.results.failed(String.valueOf(error));
                     int n = b.size();
-                    this.results.dropped(b.events, DropReason.REJECTED, () -> "PostHog rejected a batch of " + n
-                            + " events with " + error + "; they are dropped (not retried)");
+                    this.results.dropped(b.events, DropReason.REJECTED, () -> "PostHog rejected a batch of " + n + " "
+                            + Pipelines.carries(this.pipeline) + " with " + error + "; they are dropped (not retried)");
                     return null;
                 }
                 default -> {
@@ -225,9 +225,8 @@ final class BatchSender {
                     int attempts = b.attempts;
                     String last = error;
                     this.results.dropped(b.events, DropReason.RETRIES_EXHAUSTED,
-                            () -> "PostHog did not accept a " + "batch of " + n + " " + this.pipeline
-                                    + " records after " + attempts + " attempts (last: " + last
-                                    + "); they are dropped");
+                            () -> "PostHog did not accept a " + "batch of " + n + " " + Pipelines.carries(this.pipeline)
+                                    + " after " + attempts + " attempts (last: " + last + "); they are dropped");
                     return null;
                 }
                 // Nothing is dropped for an outage: the batch waits at the head of the

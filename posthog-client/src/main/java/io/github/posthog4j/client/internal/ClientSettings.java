@@ -3,10 +3,12 @@ package io.github.posthog4j.client.internal;
 import io.github.posthog4j.client.BeforeSendHook;
 import io.github.posthog4j.client.CaptureProtocol;
 import io.github.posthog4j.client.CompressionEncoding;
+import io.github.posthog4j.client.LogsConfig;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogConfigurationException;
 import io.github.posthog4j.client.PosthogEvent;
+import io.github.posthog4j.client.TracesConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,6 +68,8 @@ import org.jspecify.annotations.Nullable;
  * @param aiMaxQueueSize the capacity of the AI events queue
  * @param maxQueueBytes the in-memory queue's heap budget, 0 for the default
  * ({@link #queueByteBound()})
+ * @param logs the logs pipeline's settings
+ * @param traces the traces pipeline's settings, or null when tracing is off
  */
 public record ClientSettings(String apiKey, String host, int flushAt, int maxBatchSize, Duration flushInterval,
         int maxQueueSize, int maxBatchBytes, int maxEventBytes, int consumerThreads, int maxRetries,
@@ -76,7 +80,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         List<PosthogClientListener> listeners, FlagSettings flags, @Nullable Path spoolDirectory, long spoolMaxBytes,
         Duration spoolSyncInterval, @Nullable Consumer<PosthogEvent> directDelivery, Clock clock,
         ExceptionSettings exceptions, CaptureProtocol captureProtocol, CompressionEncoding compressionEncoding,
-        int aiMaxQueueSize, long maxQueueBytes) {
+        int aiMaxQueueSize, long maxQueueBytes, LogsConfig logs, @Nullable TracesConfig traces) {
 
     private static final long MIN_QUEUE_BYTES = 1024 * 1024;
 
@@ -155,6 +159,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(exceptions, "exceptions");
+        Objects.requireNonNull(logs, "logs");
     }
 
     /**
@@ -213,7 +218,7 @@ public record ClientSettings(String apiKey, String host, int flushAt, int maxBat
                 maxProbeInterval, connectTimeout, requestTimeout, compression, shutdownTimeout, flushTimeout,
                 superProperties, disableGeoip, historicalMigration, optOut, debug, beforeSend, listeners, flags,
                 directory, maxBytes, syncInterval, directDelivery, clock, exceptions, captureProtocol,
-                compressionEncoding, aiMaxQueueSize, maxQueueBytes);
+                compressionEncoding, aiMaxQueueSize, maxQueueBytes, logs, traces);
     }
 
     /**

@@ -6,20 +6,28 @@ import io.github.posthog4j.client.FeatureFlagEvaluations;
 import io.github.posthog4j.client.FeatureFlagResult;
 import io.github.posthog4j.client.FlagOptions;
 import io.github.posthog4j.client.FlagsAndPayloads;
+import io.github.posthog4j.client.LogOptions;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
 import io.github.posthog4j.client.PosthogContext;
 import io.github.posthog4j.client.PosthogFlagsStatus;
+import io.github.posthog4j.client.PosthogSpan;
+import io.github.posthog4j.client.SpanCallback;
+import io.github.posthog4j.client.SpanOptions;
 import io.github.posthog4j.client.internal.flags.FeatureFlags;
 import io.github.posthog4j.client.internal.flags.FlagPoller;
+import io.github.posthog4j.client.internal.logs.LogCapture;
+import io.github.posthog4j.client.internal.traces.Tracer;
 import io.github.posthog4j.client.internal.spool.DiskSpool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +76,10 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     private final FeatureFlags flags;
 
     private final ExceptionCapture exceptions;
+
+    private final Tracer tracer;
+
+    private final LogCapture logs;
 
     private final Object lifecycle = new Object();
 
@@ -118,6 +130,10 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                 this.dispatcher, this.stats, this.drops, this::isClosed, this::flagsWithoutRequest,
                 () -> CapturePipeline.Intake.of(this.pipelines.ai().parts()), this.diagnostics::captured);
         this.exceptions = new ExceptionCapture(this::settings, this.drops, this::isOptedOut, this.pipeline::capture);
+        this.tracer = new Tracer(this::settings, this::isClosed, this::isOptedOut, this.pipelines::tracesIntake);
+        this.logs = new LogCapture(this::settings, this::isClosed, this::isOptedOut, this.pipelines::logsIntake,
+                this.tracer::active);
+        this.pipelines.resumeSpooledLogs();
         if (settings.debug()) {
             this.diagnostics.enabled(true);
         }
@@ -215,6 +231,33 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public @Nullable String captureAi(@Nullable CaptureOptions options) {
         return this.pipeline.captureAi(options);
+    }
+
+    @Override
+    public void captureLog(@Nullable LogOptions options) {
+        this.logs.capture(options);
+    }
+
+    @Override
+    public PosthogSpan startSpan(String name, @Nullable SpanOptions options) {
+        return this.tracer.start(name, options);
+    }
+
+    @Override
+    public <T, E extends Throwable> T withSpan(String name, @Nullable SpanOptions options, SpanCallback<T, E> work)
+            throws E {
+        return this.tracer.withSpan(name, options, work);
+    }
+
+    @Override
+    public <T> CompletionStage<T> withSpanAsync(String name, @Nullable SpanOptions options,
+            Function<PosthogSpan, ? extends CompletionStage<T>> work) {
+        return this.tracer.withSpanAsync(name, options, work);
+    }
+
+    @Override
+    public @Nullable PosthogSpan getActiveSpan() {
+        return this.tracer.active();
     }
 
     @Override
@@ -325,6 +368,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
             if (this.spool != null) {
                 this.spool.quiesce();
             }
+            this.pipelines.quiesceSpools();
             this.lastStopEndNanos = System.nanoTime();
             this.flags.closeRemote();
             this.deferredLog.quiesce();
@@ -404,6 +448,7 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
                     && now - this.lastStopEndNanos < TimeUnit.SECONDS.toNanos(1);
             long deadline = (rightAfterStop ? this.lastStopNanos : now) + s.shutdownTimeout().toNanos();
             stopEngine(deadline);
+            this.tracer.close();
             this.pipelines.closeDrain(deadline);
             this.flags.close();
             this.drops.reportQueueFull(0, s.maxQueueSize(), true);
@@ -412,14 +457,16 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     }
 
     /**
-     * Waits until every event captured so far is forced to disk (a test and shutdown aid;
-     * a capture is in the spool, safe from a crash of the process, when it returns).
+     * Waits until every event (and log record) captured so far is forced to disk (a test
+     * and shutdown aid; a capture is in the spool, safe from a crash of the process, when
+     * it returns).
      * @param timeout the longest wait
      * @return whether that happened in time (false without a spool)
      */
     public boolean awaitSpooled(Duration timeout) throws InterruptedException {
         SpoolPump s = this.spool;
-        return s != null && s.awaitSpooled(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return s != null && s.awaitSpooled(timeout) && this.pipelines.awaitSpooled(deadline);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class DeferredLog {
 
     private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
 
-    private record Entry(boolean warn, String message) {
+    private record Entry(System.Logger.Level level, String message) {
     }
 
     private final AtomicInteger size = new AtomicInteger();
@@ -50,7 +50,7 @@ final class DeferredLog {
      * @param message the message (never a secret)
      */
     void warn(String message) {
-        write(new Entry(true, message));
+        write(new Entry(System.Logger.Level.WARNING, message));
     }
 
     /**
@@ -58,7 +58,17 @@ final class DeferredLog {
      * @param message the message (never a secret)
      */
     void info(String message) {
-        write(new Entry(false, message));
+        write(new Entry(System.Logger.Level.INFO, message));
+    }
+
+    /**
+     * Queues a DEBUG message, if the client's logger writes DEBUG; never blocks.
+     * @param message the message (never a secret)
+     */
+    void debug(String message) {
+        if (this.log.isDebugEnabled()) {
+            write(new Entry(System.Logger.Level.DEBUG, message));
+        }
     }
 
     private void write(Entry entry) {
@@ -123,11 +133,14 @@ final class DeferredLog {
             this.size.decrementAndGet();
             any = true;
             try {
-                if (entry.warn()) {
+                if (entry.level() == System.Logger.Level.WARNING) {
                     this.log.warn(entry.message());
                 }
-                else {
+                else if (entry.level() == System.Logger.Level.INFO) {
                     this.log.info(entry.message());
+                }
+                else {
+                    this.log.debug(entry.message());
                 }
             }
             catch (RuntimeException ex) {

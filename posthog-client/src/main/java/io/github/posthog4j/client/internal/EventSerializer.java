@@ -193,6 +193,14 @@ final class EventSerializer {
     }
 
     /**
+     * @return this serialiser's writer (its buffer is {@link #bytes()}), for records
+     * serialised by another format
+     */
+    EventWriter writer() {
+        return writer;
+    }
+
+    /**
      * @return the buffer {@link #serializeInPlace} wrote to
      */
     byte[] bytes() {

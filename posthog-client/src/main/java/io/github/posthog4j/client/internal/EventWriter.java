@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -40,6 +41,8 @@ final class EventWriter {
 
     private int pos;
 
+    private @Nullable JsonGenerator generator;
+
     /** Name to its JSON form followed by a colon. */
     private final Map<String, byte[]> names = new HashMap<>();
 
@@ -76,6 +79,53 @@ final class EventWriter {
         ensure(b.length);
         System.arraycopy(b, 0, this.buf, this.pos, b.length);
         this.pos += b.length;
+    }
+
+    void raw(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, this.buf, this.pos, len);
+        this.pos += len;
+    }
+
+    /**
+     * A Jackson generator that writes into this writer's buffer (its own buffer is
+     * flushed here by {@link JsonGenerator#flush()}), made once and kept: a generator's
+     * creation costs more than a small record. Root values are not separated.
+     * @return the generator
+     * @throws java.io.IOException if it cannot be created
+     */
+    JsonGenerator generator() throws java.io.IOException {
+        JsonGenerator g = this.generator;
+        if (g == null) {
+            g = EventSerializer.MAPPER.getFactory().createGenerator(stream());
+            g.setRootValueSeparator(null);
+            this.generator = g;
+        }
+        return g;
+    }
+
+    /**
+     * After a failed write: the generator's state is unknown, the next call makes a new
+     * one.
+     */
+    void discardGenerator() {
+        this.generator = null;
+    }
+
+    private java.io.OutputStream stream() {
+        return new java.io.OutputStream() {
+
+            @Override
+            public void write(int b) {
+                raw((char) (b & 0xFF));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                raw(b, off, len);
+            }
+
+        };
     }
 
     /** Writes {@code "name":}, encoded once for names that repeat. */

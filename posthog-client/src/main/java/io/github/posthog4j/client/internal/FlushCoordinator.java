@@ -1,7 +1,6 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.DropReason;
-import io.github.posthog4j.client.RequestReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +133,7 @@ final class FlushCoordinator {
             int n = left.memoryOnly().size();
             this.parts.drops().counted(DropReason.CLOSED, n);
             this.parts.stats().completed.add(n);
-            String kind = RequestReport.EVENTS.equals(this.parts.name()) ? "events" : this.parts.name() + " events";
+            String kind = Pipelines.carries(this.parts.name());
             log.warn("PostHog client closed with " + n + " " + kind + " undelivered (PostHog unreachable or "
                     + "posthog.shutdown-timeout of " + s.shutdownTimeout() + " too short); last error: "
                     + this.parts.stats().lastError);
@@ -149,9 +148,9 @@ final class FlushCoordinator {
             }
             long kept = spool.onDisk() + left.spooled();
             if (kept > 0) {
-                log.warn("PostHog client closed with " + kept + " events undelivered; they stay in the spool "
-                        + s.spoolDirectory() + " and are delivered by the next start. Last error: "
-                        + this.parts.stats().lastError);
+                log.warn("PostHog client closed with " + kept + " " + Pipelines.carries(this.parts.name())
+                        + " undelivered; they stay in the spool " + spool.directory()
+                        + " and are delivered by the next start. Last error: " + this.parts.stats().lastError);
             }
         }
         catch (RuntimeException ex) {

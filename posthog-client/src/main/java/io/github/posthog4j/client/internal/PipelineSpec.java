@@ -17,9 +17,60 @@ import java.util.function.Function;
  * @param limits the pipeline's limits from the client settings
  * @param protocol builds the wire protocol of one delivering thread
  * @param zstdAllowed whether the pipeline's endpoint accepts zstd bodies
+ * @param format builds the record serialiser of one delivering thread (events: the
+ * analytics event JSON; logs and traces: the OTLP record)
  */
 record PipelineSpec(String name, String threadPrefix, Function<ClientSettings, PipelineLimits> limits,
-        ProtocolFactory protocol, Function<ClientSettings, Boolean> zstdAllowed) {
+        ProtocolFactory protocol, Function<ClientSettings, Boolean> zstdAllowed, FormatFactory format) {
+
+    /**
+     * A spec whose records are analytics events ({@link EventSerializer}).
+     * @param name the pipeline's name
+     * @param threadPrefix the consumer threads' name prefix
+     * @param limits the pipeline's limits
+     * @param protocol the wire protocol
+     * @param zstdAllowed whether the endpoint accepts zstd bodies
+     */
+    PipelineSpec(String name, String threadPrefix, Function<ClientSettings, PipelineLimits> limits,
+            ProtocolFactory protocol, Function<ClientSettings, Boolean> zstdAllowed) {
+        this(name, threadPrefix, limits, protocol, zstdAllowed, FormatFactory.EVENTS);
+    }
+
+    /** The largest request body of the OTLP routes before compression (PostHog: 2 MB). */
+    static final int OTLP_MAX_BATCH_BYTES = 1536 * 1024;
+
+    /** The largest OTLP record: one that travels alone still fits the 2 MB body. */
+    static final int OTLP_MAX_RECORD_BYTES = 2 * 1024 * 1024 - 64 * 1024;
+
+    /** Serialises one record of a pipeline, on its delivering thread. */
+    interface RecordFormat {
+
+        /**
+         * @param e the record
+         * @return its JSON
+         * @throws EventSerializer.InvalidEventException if it cannot be serialised
+         */
+        byte[] serialize(QueuedEvent e) throws EventSerializer.InvalidEventException;
+
+    }
+
+    /** Builds a delivering thread's record format. */
+    interface FormatFactory {
+
+        /** Analytics and AI events: {@link EventSerializer#serialize}. */
+        FormatFactory EVENTS = (s, serializer) -> (e) -> serializer.serialize(e, s.disableGeoip());
+
+        /** Log records and spans: their OTLP JSON ({@link OtlpFormat}). */
+        FormatFactory OTLP = (s, serializer) -> new OtlpFormat();
+
+        /**
+         * @param settings the settings of this engine run
+         * @param serializer the thread's event serializer
+         * @return the format
+         */
+        RecordFormat create(ClientSettings settings, EventSerializer serializer);
+
+    }
 
     /**
      * The AI route's per-event cap (PostHog's operational value for
@@ -69,6 +120,42 @@ record PipelineSpec(String name, String threadPrefix, Function<ClientSettings, P
         return new PipelineSpec(RequestReport.AI, "posthog-ai-consumer-", PipelineSpec::aiLimits,
                 (s, serializer) -> new V0BatchProtocol(V0BatchProtocol.AI_BATCH_PATH, s.apiKey(), false, serializer),
                 (s) -> false);
+    }
+
+    /**
+     * @return the logs pipeline: {@code /i/v1/logs?token=...} with the OTLP logs
+     * envelope, the limits of {@link io.github.posthog4j.client.LogsConfig}, about 1.5
+     * MiB per request, one consumer thread, the client's retry settings, batches dropped
+     * after their retries (the logs specification)
+     */
+    static PipelineSpec logs() {
+        return new PipelineSpec(RequestReport.LOGS, "posthog-logs-consumer-", PipelineSpec::logsLimits,
+                (s, serializer) -> OtlpProtocol.logs(s, serializer), (s) -> false, FormatFactory.OTLP);
+    }
+
+    /**
+     * @return the traces pipeline: {@code /i/v1/traces} with a bearer token and the OTLP
+     * traces envelope, the limits of {@link io.github.posthog4j.client.TracesConfig}, one
+     * consumer thread, batches dropped after their retries (the traces specification)
+     */
+    static PipelineSpec traces() {
+        return new PipelineSpec(RequestReport.TRACES, "posthog-traces-consumer-", PipelineSpec::tracesLimits,
+                (s, serializer) -> OtlpProtocol.traces(s, serializer), (s) -> false, FormatFactory.OTLP);
+    }
+
+    private static PipelineLimits logsLimits(ClientSettings s) {
+        io.github.posthog4j.client.LogsConfig l = s.logs();
+        return new PipelineLimits(l.flushAt(), l.maxBatchSize(), l.flushInterval(), l.maxQueueSize(),
+                OTLP_MAX_BATCH_BYTES, OTLP_MAX_RECORD_BYTES, 1, s.maxRetries(), s.retryInitialBackoff(),
+                s.retryMaxBackoff(), s.probeInterval(), s.maxProbeInterval(), PipelineLimits.RetryPolicy.DROP);
+    }
+
+    private static PipelineLimits tracesLimits(ClientSettings s) {
+        io.github.posthog4j.client.TracesConfig t = (s.traces() != null) ? s.traces()
+                : io.github.posthog4j.client.TracesConfig.defaults();
+        return new PipelineLimits(t.maxExportBatchSize(), t.maxExportBatchSize(), t.flushInterval(), t.maxQueueSize(),
+                OTLP_MAX_BATCH_BYTES, OTLP_MAX_RECORD_BYTES, 1, s.maxRetries(), s.retryInitialBackoff(),
+                s.retryMaxBackoff(), s.probeInterval(), s.maxProbeInterval(), PipelineLimits.RetryPolicy.DROP);
     }
 
     private static PipelineLimits aiLimits(ClientSettings s) {

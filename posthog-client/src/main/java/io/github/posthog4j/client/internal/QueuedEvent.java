@@ -1,6 +1,7 @@
 package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.CaptureOptions;
+import io.github.posthog4j.client.internal.otlp.OtlpRecord;
 import io.github.posthog4j.client.internal.spool.SpoolRecord;
 import java.time.Instant;
 import java.util.Collections;
@@ -71,6 +72,12 @@ final class QueuedEvent {
      * ({@link EventSizeEstimate}); 0 when not estimated (spooled events).
      */
     int estimatedBytes;
+
+    /**
+     * A record of the logs or traces pipeline (a log record, a span), serialised by its
+     * pipeline's record format; null for analytics and AI events.
+     */
+    @Nullable OtlpRecord signal;
 
     /**
      * Where the event sits in the spool (to acknowledge it), or null when it only lives

@@ -33,20 +33,111 @@ final class SpoolPump {
 
     private final SpoolSyncer syncer;
 
+    private final Codec codec;
+
     private final SerializerPool serializers = new SerializerPool(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     private volatile long lastReadMillis = System.currentTimeMillis();
 
     /**
+     * How a pipeline's records go into the spool and come back out of it. Every spooled
+     * record starts with its uuid ({@code {"uuid":"...}), which the spool reads.
+     */
+    interface Codec {
+
+        /** Analytics events: the capture v0 event JSON, as the spool always kept it. */
+        Codec EVENTS = new Codec() {
+
+            @Override
+            public int write(QueuedEvent e, EventSerializer serializer, ClientSettings s)
+                    throws EventSerializer.InvalidEventException {
+                return serializer.serializeInPlace(e, s.disableGeoip());
+            }
+
+            @Override
+            public QueuedEvent read(SpoolRecord r) {
+                byte[] flags = r.flags();
+                QueuedEvent e = (flags != null) ? SpooledFlags.decode(r, flags) : null;
+                return (e != null) ? e : QueuedEvent.fromSpool(r);
+            }
+
+            @Override
+            public int maxRecordBytes(ClientSettings s) {
+                return s.maxEventBytes();
+            }
+
+            @Override
+            public int maxBatchBytes(ClientSettings s) {
+                return s.maxBatchBytes();
+            }
+
+            @Override
+            public String carries() {
+                return "events";
+            }
+
+        };
+
+        /**
+         * Serialises a record into the serialiser's buffer
+         * ({@link EventSerializer#bytes()}).
+         * @param e the record
+         * @param serializer a serialiser of the pool
+         * @param s the settings
+         * @return the length written
+         * @throws EventSerializer.InvalidEventException if it cannot be serialised
+         */
+        int write(QueuedEvent e, EventSerializer serializer, ClientSettings s)
+                throws EventSerializer.InvalidEventException;
+
+        /**
+         * @param r a record read from the spool
+         * @return the record as its pipeline delivers it ({@link QueuedEvent#json} set),
+         * or null when it is not one of this pipeline's records
+         */
+        @Nullable QueuedEvent read(SpoolRecord r);
+
+        /**
+         * @param s the settings
+         * @return the largest record
+         */
+        int maxRecordBytes(ClientSettings s);
+
+        /**
+         * @param s the settings
+         * @return the pipeline's request size target
+         */
+        int maxBatchBytes(ClientSettings s);
+
+        /**
+         * @return what the pipeline carries, for messages ({@code events})
+         */
+        String carries();
+
+    }
+
+    /**
+     * The events pipeline's spool.
      * @param spool the open spool
      * @param settings the current settings
      * @param drops where drops are counted
      */
     SpoolPump(DiskSpool spool, Supplier<ClientSettings> settings, Drops drops) {
+        this(spool, settings, drops, Codec.EVENTS);
+    }
+
+    /**
+     * @param spool the open spool
+     * @param settings the current settings
+     * @param drops where drops are counted
+     * @param codec how the pipeline's records are spooled
+     */
+    SpoolPump(DiskSpool spool, Supplier<ClientSettings> settings, Drops drops, Codec codec) {
         this.spool = spool;
         this.settings = settings;
         this.drops = drops;
+        this.codec = codec;
         this.syncer = new SpoolSyncer(spool, settings.get().spoolSyncInterval());
         spool.onHalfFull(this.syncer::wake);
     }
@@ -60,21 +151,33 @@ final class SpoolPump {
         if (s.spoolDirectory() == null) {
             return null;
         }
+        return open(s.spoolDirectory(), s.spoolMaxBytes(), "events");
+    }
+
+    /**
+     * Opens a spool.
+     * @param dir its directory
+     * @param maxBytes the most bytes its segment files may hold
+     * @param carries what it holds, for messages ({@code events})
+     * @return the spool
+     * @throws PosthogConfigurationException when the directory is locked by another
+     * process or unusable
+     */
+    static DiskSpool open(java.nio.file.Path dir, long maxBytes, String carries) {
         DiskSpool opened;
         try {
-            opened = DiskSpool.open(s.spoolDirectory(), s.spoolMaxBytes(),
-                    Math.min(4L * 1024 * 1024, Math.max(64 * 1024, s.spoolMaxBytes() / 16)));
+            opened = DiskSpool.open(dir, maxBytes, Math.min(4L * 1024 * 1024, Math.max(64 * 1024, maxBytes / 16)));
         }
         catch (SpoolLockedException | java.io.UncheckedIOException ex) {
             throw new PosthogConfigurationException("spoolDirectory", ex.getMessage());
         }
         if (opened.recovered() > 0 || opened.corruptRecords() > 0) {
-            log.info("PostHog spool " + s.spoolDirectory() + ": " + opened.recovered()
-                    + " events from a previous run will be delivered" + ((opened.corruptRecords() > 0)
+            log.info("PostHog spool " + dir + ": " + opened.recovered() + " " + carries
+                    + " from a previous run will be delivered" + ((opened.corruptRecords() > 0)
                             ? "; skipped " + opened.corruptRecords() + " corrupt or torn records" : ""));
         }
         if (!opened.ignoredFiles().isEmpty()) {
-            log.warn("PostHog spool " + s.spoolDirectory() + ": left untouched " + opened.ignoredFiles().size()
+            log.warn("PostHog spool " + dir + ": left untouched " + opened.ignoredFiles().size()
                     + " segment files of another format (" + opened.ignoredFiles().get(0).getFileName() + ", ...)");
         }
         return opened;
@@ -107,18 +210,18 @@ final class SpoolPump {
         try {
             int length;
             try {
-                length = serializer.serializeInPlace(e, s.disableGeoip());
+                length = this.codec.write(e, serializer, s);
             }
             catch (EventSerializer.InvalidEventException ex) {
                 this.drops.dropped(DropReason.INVALID, 1,
                         () -> "Dropped event '" + Texts.abbreviate(e.event) + "' (" + e.uuid + "): " + ex.getMessage());
                 return Outcome.DROPPED;
             }
-            if (length > s.maxEventBytes()) {
+            int max = this.codec.maxRecordBytes(s);
+            if (length > max) {
                 int size = length;
-                this.drops.dropped(DropReason.TOO_LARGE, 1,
-                        () -> "Dropped event '" + Texts.abbreviate(e.event) + "' (" + e.uuid + "): it is " + size
-                                + " bytes of JSON, over the limit of " + s.maxEventBytes() + " bytes");
+                this.drops.dropped(DropReason.TOO_LARGE, 1, () -> "Dropped event '" + Texts.abbreviate(e.event) + "' ("
+                        + e.uuid + "): it is " + size + " bytes of JSON, over the limit of " + max + " bytes");
                 return Outcome.DROPPED;
             }
             byte[] flags = (e.flagsFor != null) ? SpooledFlags.encode(e.flagsFor) : null;
@@ -181,21 +284,31 @@ final class SpoolPump {
      */
     @Nullable Batch read(int maxEvents) {
         int want = (int) Math.min(maxEvents, Math.max(this.spool.unread(), 1));
-        List<SpoolRecord> records = this.spool.read(want, this.settings.get().maxBatchBytes() / 2);
+        List<SpoolRecord> records = this.spool.read(want, this.codec.maxBatchBytes(this.settings.get()) / 2);
         this.lastReadMillis = System.currentTimeMillis();
         if (records.isEmpty()) {
             return null;
         }
         List<QueuedEvent> events = new ArrayList<>(records.size());
+        List<SpoolRecord> foreign = null;
         for (SpoolRecord r : records) {
-            QueuedEvent e = null;
-            byte[] flags = r.flags();
-            if (flags != null) {
-                e = SpooledFlags.decode(r, flags);
+            QueuedEvent e = this.codec.read(r);
+            if (e != null) {
+                events.add(e);
             }
-            events.add((e != null) ? e : QueuedEvent.fromSpool(r));
+            else {
+                foreign = (foreign != null) ? foreign : new ArrayList<>(1);
+                foreign.add(r);
+            }
         }
-        return new Batch(events, 0);
+        if (foreign != null) {
+            // not a record of this pipeline (a file put there by hand): never sent
+            this.spool.ack(foreign);
+            int n = foreign.size();
+            this.drops.dropped(DropReason.INVALID, n, () -> "Skipped " + n + " records of the PostHog spool "
+                    + this.spool.directory() + " that are not " + this.codec.carries());
+        }
+        return events.isEmpty() ? null : new Batch(events, 0);
     }
 
     /** Marks events delivered (or dropped for good) in the spool. */
@@ -246,6 +359,13 @@ final class SpoolPump {
         return this.spool.unread();
     }
 
+    /**
+     * @return the spool's directory
+     */
+    java.nio.file.Path directory() {
+        return this.spool.directory();
+    }
+
     void close() {
         this.syncer.close();
         this.spool.close();
@@ -253,9 +373,9 @@ final class SpoolPump {
     }
 
     private String fullWarning(long dropped) {
-        ClientSettings s = this.settings.get();
-        return "The PostHog spool in " + s.spoolDirectory() + " is full (" + s.spoolMaxBytes() + " bytes): dropped "
-                + dropped + " events since the last report. PostHog may be unreachable or slower than capture: "
+        return "The PostHog spool in " + this.spool.directory() + " is full (" + this.spool.maxBytes()
+                + " bytes): dropped " + dropped + " " + this.codec.carries()
+                + " since the last report. PostHog may be unreachable or slower than capture: "
                 + "raise posthog.spool.max-bytes or check posthog.host.";
     }
 

@@ -75,9 +75,7 @@ final class V0BatchProtocol implements WireProtocol {
         if (status >= 200 && status < 300) {
             return Verdict.SENT_ALL;
         }
-        String error = (status == 0) ? String.valueOf(result.error()) : "HTTP " + status;
-        boolean retryable = status == 0 || status == 408 || status == 429 || status >= 500;
-        return retryable ? Verdict.retryable(error) : Verdict.rejected(error);
+        return Verdict.failed(result);
     }
 
 }

@@ -123,9 +123,7 @@ final class V1AnalyticsProtocol implements WireProtocol {
         if (status >= 200 && status < 300) {
             return results(result, b);
         }
-        String error = (status == 0) ? String.valueOf(result.error()) : "HTTP " + status;
-        boolean retryable = status == 0 || status == 408 || status == 429 || status >= 500;
-        return retryable ? Verdict.retryable(error) : Verdict.rejected(error);
+        return Verdict.failed(result);
     }
 
     private static Verdict results(Transport.HttpResult result, Batch b) {

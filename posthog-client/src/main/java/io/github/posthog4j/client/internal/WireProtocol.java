@@ -91,6 +91,19 @@ interface WireProtocol {
         }
 
         /**
+         * What a status other than 2xx (or no answer, status 0) means on every route:
+         * 408, 429, 5xx and I/O errors are retried; other statuses reject the batch.
+         * @param result the failed attempt
+         * @return the verdict
+         */
+        static Verdict failed(Transport.HttpResult result) {
+            int status = result.status();
+            String error = (status == 0) ? String.valueOf(result.error()) : "HTTP " + status;
+            boolean retryable = status == 0 || status == 408 || status == 429 || status >= 500;
+            return retryable ? retryable(error) : rejected(error);
+        }
+
+        /**
          * @return whether every event of the batch is accepted as it was sent
          */
         boolean complete() {

@@ -1,5 +1,6 @@
 package io.github.posthog4j.client.faults;
 
+import io.github.posthog4j.client.LogsConfig;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import java.nio.MappedByteBuffer;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * mapping, so the record survives the kill and costs no system call (the capture rate
  * stays flat out). Prints {@code CAPTURING} once both threads had a capture return.
  * Arguments: spool directory, host, directory of the uuid files, spool max bytes, whether
- * to start the delivery engine (false: captures before {@code ApplicationReadyEvent}).
+ * to start the delivery engine (false: captures before {@code ApplicationReadyEvent}),
+ * and optionally {@code logs}: each thread then captures {@value #LOG_RECORDS} log
+ * records instead of events, each with a body of 36 characters of its own
+ * ({@link #logBody}), recorded in place of a uuid.
  */
 public final class SpoolCrashChild {
 
@@ -28,6 +32,18 @@ public final class SpoolCrashChild {
 
     /** Room for this many uuids per thread (37 bytes each). */
     static final int MAX_UUIDS = 1_500_000;
+
+    /** Log records per thread in logs mode (well within the logs spool of the test). */
+    static final int LOG_RECORDS = 100_000;
+
+    /**
+     * @param thread the capturing thread
+     * @param i the record's number
+     * @return the body of a log record: 36 characters, as long as a uuid
+     */
+    static String logBody(int thread, int i) {
+        return String.format("log%d-%031d", thread, i);
+    }
 
     private SpoolCrashChild() {
     }
@@ -38,11 +54,13 @@ public final class SpoolCrashChild {
         Path records = Path.of(args[2]);
         long maxBytes = Long.parseLong(args[3]);
         boolean start = Boolean.parseBoolean(args[4]);
+        boolean logs = args.length > 5 && args[5].equals("logs");
         var builder = PosthogClient.builder("phc_crash")
             .host(host)
             .spool(spool)
             .spoolMaxBytes(maxBytes)
-            .flushInterval(Duration.ofMillis(50));
+            .flushInterval(Duration.ofMillis(50))
+            .logs(LogsConfig.builder().rateCapMaxLogs(0).flushInterval(Duration.ofMillis(50)).build());
         ManagedPosthogClient client = start ? builder.build() : builder.buildStopped();
         CountDownLatch started = new CountDownLatch(THREADS);
         AtomicLong refused = new AtomicLong();
@@ -57,7 +75,16 @@ public final class SpoolCrashChild {
                 Map<String, Object> props = new java.util.HashMap<>();
                 props.put("thread", thread);
                 props.put("plan", "pro");
-                for (int i = 0; i < MAX_UUIDS;) {
+                for (int i = 0; logs && i < LOG_RECORDS; i++) {
+                    String body = logBody(thread, i);
+                    client.captureLog(body);
+                    out.put(i * 37, body.getBytes(StandardCharsets.US_ASCII));
+                    out.put(i * 37 + 36, (byte) '\n');
+                    if (i == 0) {
+                        started.countDown();
+                    }
+                }
+                for (int i = 0; !logs && i < MAX_UUIDS;) {
                     props.put("i", i);
                     String uuid = client.capture("user-" + (i % 997), "crash test", props);
                     if (uuid == null) {

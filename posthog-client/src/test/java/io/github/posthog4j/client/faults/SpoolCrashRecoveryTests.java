@@ -3,9 +3,11 @@ package io.github.posthog4j.client.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.posthog4j.client.LogsConfig;
 import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
+import io.github.posthog4j.client.RequestReport;
 import io.github.posthog4j.testsupport.FaultServer;
 import io.github.posthog4j.testsupport.FaultServer.Fault;
 import java.io.BufferedReader;
@@ -61,6 +63,12 @@ class SpoolCrashRecoveryTests {
     private static final long SPOOL_BYTES = 32L * 1024 * 1024;
 
     /**
+     * The child's spool in logs mode: the logs spool (a quarter) holds every record the
+     * child captures, so that no record it recorded was refused.
+     */
+    private static final long LOGS_SPOOL_BYTES = 256L * 1024 * 1024;
+
+    /**
      * A restart sends again only what was read and not acknowledged: the batches in
      * flight.
      */
@@ -88,14 +96,31 @@ class SpoolCrashRecoveryTests {
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Random seeds = new Random(SEED + scenario.ordinal());
         for (int k = 0; k < KILLS; k++) {
-            killAndRecover(scenario, seeds.nextLong(), dir.resolve("kill-" + k));
+            killAndRecover(scenario, seeds.nextLong(), dir.resolve("kill-" + k), false);
         }
     }
 
-    private void killAndRecover(Scenario scenario, long seed, Path dir) throws Exception {
+    /**
+     * The same for log records (their own spool, {@code <spool>/logs}): every log record
+     * whose {@code captureLog} returned before the kill is delivered after the restart.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Scenario.class, names = { "UP", "UNAVAILABLE" })
+    void whenKilledDuringAFlatOutLogCaptureShouldDeliverEveryReturnedLogRecordAfterRestart(Scenario scenario,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Random seeds = new Random(SEED + 100 + scenario.ordinal());
+        for (int k = 0; k < KILLS; k++) {
+            killAndRecover(scenario, seeds.nextLong(), dir.resolve("kill-" + k), true);
+        }
+    }
+
+    private void killAndRecover(Scenario scenario, long seed, Path dir, boolean logs) throws Exception {
         long delayMillis = new Random(seed).nextInt(1500);
-        System.out.printf("[kill] %s: kill after %d ms of capture (kill seed %d; replay the run with "
-                + "-Dposthog.crash.seed=%d)%n", scenario, delayMillis, seed, SEED);
+        long spoolBytes = logs ? LOGS_SPOOL_BYTES : SPOOL_BYTES;
+        System.out.printf(
+                "[kill] %s%s: kill after %d ms of capture (kill seed %d; replay the run with "
+                        + "-Dposthog.crash.seed=%d)%n",
+                scenario, logs ? " (log records)" : "", delayMillis, seed, SEED);
         Path spool = dir.resolve("spool");
         Path records = Files.createDirectories(dir.resolve("records"));
         try (FaultServer posthog = FaultServer.start()) {
@@ -107,7 +132,8 @@ class SpoolCrashRecoveryTests {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process child = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                     SpoolCrashChild.class.getName(), spool.toString(), posthog.url(), records.toString(),
-                    String.valueOf(SPOOL_BYTES), String.valueOf(scenario != Scenario.NOT_STARTED))
+                    String.valueOf(spoolBytes), String.valueOf(scenario != Scenario.NOT_STARTED),
+                    logs ? "logs" : "events")
                 .redirectErrorStream(true)
                 .start();
             // Own threads, not the common pool (a single worker on 2 cores, which any
@@ -143,18 +169,21 @@ class SpoolCrashRecoveryTests {
                 .captureProtocol(io.github.posthog4j.testsupport.PosthogExtension.captureProtocolUnderTest())
                 .host(posthog.url())
                 .spool(spool)
-                .spoolMaxBytes(SPOOL_BYTES)
+                .spoolMaxBytes(spoolBytes)
                 .flushInterval(Duration.ofMillis(20))
+                .logs(LogsConfig.builder().flushInterval(Duration.ofMillis(20)).build())
                 .build();
+            java.util.function.IntSupplier queued = () -> logs
+                    ? recovery.pipelineStatus().get(RequestReport.LOGS).queueSize() : recovery.status().queueSize();
             Set<String> missing = new HashSet<>(returned);
             try {
                 missing.removeAll(beforeKill);
-                assertThat(recovery.status().queueSize()).isPositive();
+                assertThat(queued.getAsInt()).isPositive();
                 recovery.flush(Duration.ofMinutes(2));
                 // until the restarted client has delivered everything it found
                 await().atMost(Duration.ofMinutes(2)).until(() -> {
                     missing.removeAll(posthog.uuidCounts().keySet());
-                    return missing.isEmpty() || recovery.status().queueSize() == 0;
+                    return missing.isEmpty() || queued.getAsInt() == 0;
                 });
                 missing.removeAll(posthog.uuidCounts().keySet());
             }
@@ -167,8 +196,9 @@ class SpoolCrashRecoveryTests {
                 .filter((u) -> !beforeKill.contains(u) && received.containsKey(u))
                 .count();
             long duplicates = received.values().stream().mapToLong((c) -> c - 1).sum();
-            String row = String.format("| %s | %d ms | %,d | %,d | %,d | %d | %d |", scenario.label, delayMillis,
-                    returned.size(), beforeKill.size(), afterRestart, lost, duplicates);
+            String row = String.format("| %s | %d ms | %,d | %,d | %,d | %d | %d |",
+                    scenario.label + (logs ? " (log records)" : ""), delayMillis, returned.size(), beforeKill.size(),
+                    afterRestart, lost, duplicates);
             TABLE.add(row);
             System.out.println("[measure] " + row);
             assertThat(lost).as("returned uuids that never reached PostHog (%s)", row).isZero();

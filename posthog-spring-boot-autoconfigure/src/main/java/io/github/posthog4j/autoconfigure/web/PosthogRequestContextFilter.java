@@ -36,6 +36,12 @@ final class PosthogRequestContextFilter extends OncePerRequestFilter implements 
     /** The filter's order: after Spring Security's filter chain. */
     static final int ORDER = -90;
 
+    /**
+     * The request attribute holding the request's PostHog context (for the traces bridge:
+     * the server request's observation starts before this filter runs).
+     */
+    static final String CONTEXT = PosthogRequestContextFilter.class.getName() + ".CONTEXT";
+
     /** The request attribute where the exception resolver leaves what it saw. */
     static final String PENDING = PosthogRequestContextFilter.class.getName() + ".PENDING";
 
@@ -63,7 +69,9 @@ final class PosthogRequestContextFilter extends OncePerRequestFilter implements 
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         PendingException pending = pending(request);
-        try (PosthogContext.Scope scope = context(request).makeCurrent()) {
+        PosthogContext context = context(request);
+        request.setAttribute(CONTEXT, context);
+        try (PosthogContext.Scope scope = context.makeCurrent()) {
             try {
                 chain.doFilter(request, response);
             }

@@ -650,6 +650,13 @@ public final class DiskSpool implements Closeable {
     }
 
     /**
+     * @return the most bytes its segment files may hold
+     */
+    public long maxBytes() {
+        return this.maxBytes;
+    }
+
+    /**
      * Closes the spool: refuses appends, waits (briefly: appends never block) for the
      * ones under way, forces everything to disk, unmaps the files and releases the lock.
      */
