@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +42,7 @@ final class CapturePipeline {
 
     private final CaptureFlags flags;
 
-    private final java.util.function.BiConsumer<String, String> accepted;
+    private final EventHandOff handOff;
 
     private volatile boolean optedOut;
 
@@ -98,7 +97,7 @@ final class CapturePipeline {
         this.drops = drops;
         this.closed = closed;
         this.flags = flags;
-        this.accepted = accepted;
+        this.handOff = new EventHandOff(closed, accepted);
         this.optedOut = settings.get().optOut();
         this.events = new Intake(queue, spool, dispatcher, stats, drops);
         this.ai = ai;
@@ -439,8 +438,8 @@ final class CapturePipeline {
             String name = event;
             List<BeforeSendHook> chain = s.beforeSend();
             if (!chain.isEmpty() || s.directDelivery() != null) {
-                PosthogEvent view = runHooks(chain, event, distinctId, props, supers, timestamp, now, id, personless,
-                        drops);
+                PosthogEvent view = BeforeSendChain.run(chain, event, distinctId, props, supers, timestamp, now, id,
+                        personless, drops);
                 if (view == null) {
                     return null;
                 }
@@ -452,7 +451,7 @@ final class CapturePipeline {
                             + "': a before-send hook left its event name or distinct id blank");
                 }
                 if (s.directDelivery() != null) {
-                    return deliverDirectly(s.directDelivery(), view, target);
+                    return this.handOff.deliverDirectly(s.directDelivery(), view, target);
                 }
                 props = view.properties();
                 supers = Collections.emptyMap();
@@ -464,102 +463,13 @@ final class CapturePipeline {
             QueuedEvent queued = new QueuedEvent(id, name, distinctId, now, timestamp, props, supers, personless,
                     disableGeoip);
             queued.flagsFor = lateFlags;
-            return offer(queued, target);
+            return this.handOff.offer(queued, target);
         }
         catch (RuntimeException ex) {
             // Never let a bug of ours reach the caller.
             return invalid(drops,
                     () -> "Dropped event '" + Texts.abbreviate(event) + "' after an unexpected error: " + ex);
         }
-    }
-
-    private @Nullable String offer(QueuedEvent queued, Intake target) {
-        SpoolPump disk = target.spool();
-        if (disk != null) {
-            return append(disk, queued, target);
-        }
-        queued.estimatedBytes = EventSizeEstimate.of(queued.event, queued.distinctId, queued.properties);
-        if (!target.queue().offer(queued)) {
-            target.drops().queueFull();
-            return null;
-        }
-        target.stats().captured.increment();
-        if (this.closed.getAsBoolean() && target.queue().remove(queued)) {
-            // close() swept the queue between our check and our offer
-            target.drops().counted(DropReason.CLOSED, 1);
-            target.stats().completed.increment();
-            return null;
-        }
-        target.dispatcher().queued();
-        this.accepted.accept(queued.event, queued.uuid);
-        return queued.uuid;
-    }
-
-    /**
-     * Spool mode: the event is on disk (the page cache) before its uuid is returned;
-     * serialised here, on the caller's thread.
-     */
-    private @Nullable String append(SpoolPump disk, QueuedEvent queued, Intake target) {
-        SpoolPump.Outcome outcome = disk.append(queued);
-        if (outcome == SpoolPump.Outcome.STORED) {
-            target.stats().captured.increment();
-            target.dispatcher().queued();
-            this.accepted.accept(queued.event, queued.uuid);
-            return queued.uuid;
-        }
-        if (outcome == SpoolPump.Outcome.CLOSED) {
-            target.drops()
-                .dropped(DropReason.CLOSED, 1,
-                        () -> "Dropped event '" + Texts.abbreviate(queued.event) + "': the PostHog client is closed");
-        }
-        return null;
-    }
-
-    private @Nullable PosthogEvent runHooks(List<BeforeSendHook> chain, String event, String distinctId,
-            @Nullable Map<String, @Nullable Object> props, Map<String, @Nullable Object> supers,
-            @Nullable Instant timestamp, long now, String id, boolean personless, Drops drops) {
-        Map<String, @Nullable Object> merged = new LinkedHashMap<>(supers);
-        if (props != null) {
-            merged.putAll(props);
-        }
-        if (personless) {
-            merged.putIfAbsent("$process_person_profile", false);
-        }
-        PosthogEvent view = new PosthogEvent(event, distinctId, merged,
-                (timestamp != null) ? timestamp : Instant.ofEpochMilli(now), id);
-        for (BeforeSendHook hook : chain) {
-            try {
-                view = hook.apply(view);
-            }
-            catch (RuntimeException | LinkageError ex) {
-                drops.dropped(DropReason.BEFORE_SEND, 1,
-                        () -> "Dropped event '" + Texts.abbreviate(event) + "': before-send hook "
-                                + hook.getClass().getName() + " threw " + ex.getClass().getName()
-                                + " (events are dropped, not sent unfiltered, when a hook fails)");
-                return null;
-            }
-            if (view == null) {
-                drops.counted(DropReason.BEFORE_SEND, 1);
-                return null;
-            }
-        }
-        return view;
-    }
-
-    private @Nullable String deliverDirectly(Consumer<PosthogEvent> direct, PosthogEvent view, Intake target) {
-        try {
-            direct.accept(view);
-        }
-        catch (RuntimeException ex) {
-            target.drops()
-                .dropped(DropReason.BEFORE_SEND, 1, () -> "Dropped event '" + Texts.abbreviate(view.event())
-                        + "': the direct-delivery consumer threw " + ex.getClass().getName());
-            return null;
-        }
-        target.stats().captured.increment();
-        target.stats().sent.increment();
-        target.stats().completed.increment();
-        return view.uuid();
     }
 
 }

@@ -2,16 +2,10 @@ package io.github.posthog4j.client.internal;
 
 import io.github.posthog4j.client.CaptureOptions;
 import io.github.posthog4j.client.ExceptionOptions;
-import io.github.posthog4j.client.FeatureFlagEvaluations;
-import io.github.posthog4j.client.FeatureFlagResult;
-import io.github.posthog4j.client.FlagOptions;
-import io.github.posthog4j.client.FlagsAndPayloads;
 import io.github.posthog4j.client.LogOptions;
-import io.github.posthog4j.client.ManagedPosthogClient;
 import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.client.PosthogClientListener;
 import io.github.posthog4j.client.PosthogClientStatus;
-import io.github.posthog4j.client.PosthogContext;
 import io.github.posthog4j.client.PosthogFlagsStatus;
 import io.github.posthog4j.client.PosthogSpan;
 import io.github.posthog4j.client.SpanCallback;
@@ -22,7 +16,6 @@ import io.github.posthog4j.client.internal.logs.LogCapture;
 import io.github.posthog4j.client.internal.traces.Tracer;
 import io.github.posthog4j.client.internal.spool.DiskSpool;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * {@link FlushCoordinator}'s. See {@code docs/ARCHITECTURE.md}. Internal API: build
  * clients with {@link io.github.posthog4j.client.PosthogClient#builder(String)}.
  */
-public final class DefaultPosthogClient implements ManagedPosthogClient {
+public final class DefaultPosthogClient extends FlagCallsClient {
 
     private static final Log log = Log.CLIENT;
 
@@ -145,6 +138,11 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
 
     ClientSettings settings() {
         return this.settings;
+    }
+
+    @Override
+    FeatureFlags flags() {
+        return this.flags;
     }
 
     /**
@@ -500,106 +498,6 @@ public final class DefaultPosthogClient implements ManagedPosthogClient {
     @Override
     public void removeListener(PosthogClientListener listener) {
         this.listeners.remove(listener);
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // feature flags
-
-    @Override
-    public boolean isFeatureEnabled(String key, String distinctId, boolean defaultValue, FlagOptions options) {
-        FeatureFlagResult result = flagResult(key, distinctId, options, true);
-        return (result != null) ? result.enabled() : defaultValue;
-    }
-
-    @Override
-    public @Nullable Object getFeatureFlag(String key, String distinctId, FlagOptions options) {
-        FeatureFlagResult result = flagResult(key, distinctId, options, true);
-        return (result != null) ? result.value() : null;
-    }
-
-    @Override
-    public @Nullable FeatureFlagResult getFeatureFlagResult(String key, String distinctId, FlagOptions options) {
-        return flagResult(key, distinctId, options, true);
-    }
-
-    @Override
-    public @Nullable String getFeatureFlagPayload(String key, String distinctId, FlagOptions options) {
-        FeatureFlagResult result = flagResult(key, distinctId, options, false);
-        return (result != null) ? result.payload() : null;
-    }
-
-    @Override
-    public @Nullable String getFeatureFlagPayload(String key, String distinctId, @Nullable Object matchValue,
-            FlagOptions options) {
-        if (matchValue == null) {
-            return getFeatureFlagPayload(key, distinctId, options);
-        }
-        String id = person(distinctId);
-        return (isOptedOut() || key == null || id == null) ? null : this.flags.payload(key, id, matchValue, options);
-    }
-
-    private @Nullable FeatureFlagResult flagResult(String key, @Nullable String distinctId, FlagOptions options,
-            boolean track) {
-        String id = person(distinctId);
-        return (isOptedOut() || id == null) ? null : this.flags.result(key, id, options, track);
-    }
-
-    /** The distinct id of a flag call: its own, else the current context's, else none. */
-    private static @Nullable String person(@Nullable String distinctId) {
-        return Texts.isBlank(distinctId) ? PosthogContext.currentDistinctId() : distinctId;
-    }
-
-    @Override
-    public Map<String, Object> getAllFlags(String distinctId, FlagOptions options) {
-        return getAllFlagsAndPayloads(distinctId, options).featureFlags();
-    }
-
-    @Override
-    public FlagsAndPayloads getAllFlagsAndPayloads(@Nullable String distinctId, FlagOptions options) {
-        String id = person(distinctId);
-        return (isOptedOut() || id == null) ? new FlagsAndPayloads(Map.of(), Map.of())
-                : this.flags.flagsAndPayloads(id, options);
-    }
-
-    @Override
-    public FeatureFlagEvaluations evaluateFlags(@Nullable String distinctId, FlagOptions options) {
-        String id = person(distinctId);
-        return (isOptedOut() || id == null) ? FeatureFlagEvaluations.empty((id != null) ? id : "")
-                : this.flags.evaluateFlags(id, options);
-    }
-
-    @Override
-    public void setPersonPropertiesForFlags(String distinctId, Map<String, ?> properties) {
-        this.flags.setPersonProperties(distinctId, properties);
-    }
-
-    @Override
-    public void resetPersonPropertiesForFlags(String distinctId) {
-        if (distinctId != null) {
-            this.flags.resetPersonProperties(distinctId);
-        }
-    }
-
-    @Override
-    public void resetPersonPropertiesForFlags() {
-        this.flags.resetPersonProperties(null);
-    }
-
-    @Override
-    public void setGroupPropertiesForFlags(String groupType, String groupKey, Map<String, ?> properties) {
-        this.flags.setGroupProperties(groupType, groupKey, properties);
-    }
-
-    @Override
-    public void resetGroupPropertiesForFlags(String groupType) {
-        if (groupType != null) {
-            this.flags.resetGroupProperties(groupType);
-        }
-    }
-
-    @Override
-    public void resetGroupPropertiesForFlags() {
-        this.flags.resetGroupProperties(null);
     }
 
     @Override
