@@ -28,8 +28,6 @@ final class OtlpProtocol implements WireProtocol {
     /** The traces route. */
     static final String TRACES_PATH = "/i/v1/traces";
 
-    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-
     private final String path;
 
     private final @Nullable String authorization;
@@ -96,20 +94,6 @@ final class OtlpProtocol implements WireProtocol {
             headers.put("Authorization", this.authorization);
         }
         return headers;
-    }
-
-    @Override
-    public int maxResponseBytes() {
-        return MAX_RESPONSE_BYTES;
-    }
-
-    @Override
-    public Verdict read(Transport.HttpResult result, Batch b) {
-        int status = result.status();
-        if (status >= 200 && status < 300) {
-            return Verdict.SENT_ALL;
-        }
-        return Verdict.failed(result);
     }
 
     @Override

@@ -19,8 +19,6 @@ final class V0BatchProtocol implements WireProtocol {
     /** The dedicated AI route. */
     static final String AI_BATCH_PATH = "/i/v0/ai/batch/";
 
-    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-
     private final String path;
 
     private final EventSerializer serializer;
@@ -62,20 +60,6 @@ final class V0BatchProtocol implements WireProtocol {
             headers.put("Content-Encoding", "gzip");
         }
         return headers;
-    }
-
-    @Override
-    public int maxResponseBytes() {
-        return MAX_RESPONSE_BYTES;
-    }
-
-    @Override
-    public Verdict read(Transport.HttpResult result, Batch b) {
-        int status = result.status();
-        if (status >= 200 && status < 300) {
-            return Verdict.SENT_ALL;
-        }
-        return Verdict.failed(result);
     }
 
 }

@@ -40,18 +40,28 @@ interface WireProtocol {
     Map<String, String> headers(Batch b, ContentEncoding encoding);
 
     /**
-     * @return the most response bytes worth reading
+     * @return the most response bytes worth reading (64 KiB unless a protocol reads a
+     * body that tells more)
      */
-    int maxResponseBytes();
+    default int maxResponseBytes() {
+        return 64 * 1024;
+    }
 
     /**
      * Reads a response (a 413 of more than one event is split by the sender before it
-     * gets here).
+     * gets here). By default a 2xx means every event was taken; anything else is
+     * {@link Verdict#failed}.
      * @param result what came back
      * @param b the batch that was sent
      * @return what it means
      */
-    Verdict read(Transport.HttpResult result, Batch b);
+    default Verdict read(Transport.HttpResult result, Batch b) {
+        int status = result.status();
+        if (status >= 200 && status < 300) {
+            return Verdict.SENT_ALL;
+        }
+        return Verdict.failed(result);
+    }
 
     /** What a response means for a batch. */
     enum Kind {
