@@ -44,7 +44,7 @@ public class LatestException {
         html.append("<p>Distinct id: <b id=\"exception-distinct-id\">")
             .append(esc(latest.get("distinctId")))
             .append("</b> &middot; session: <b>")
-            .append(esc(props.get("$session_id")))
+            .append(esc((props.get("$session_id") != null) ? props.get("$session_id") : "none"))
             .append("</b> &middot; <b>")
             .append(esc(props.get("$exception_type")))
             .append("</b>: ")
