@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -52,18 +54,17 @@ public final class RedisServerExtension implements AfterEachCallback {
         catch (IOException ex) {
             throw new IllegalStateException("Could not start " + binary + ": " + ex, ex);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!ping()) {
-            if (!this.process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not answer PING on port " + this.port);
-            }
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
+        Process started = this.process;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!started.isAlive()) {
+                    throw new IllegalStateException("redis-server exited before it answered PING on port " + this.port);
+                }
+                return ping();
+            });
+        }
+        catch (ConditionTimeoutException ex) {
+            throw new IllegalStateException("redis-server did not answer PING on port " + this.port, ex);
         }
         return this;
     }
