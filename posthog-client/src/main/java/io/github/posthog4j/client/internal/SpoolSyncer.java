@@ -135,17 +135,7 @@ final class SpoolSyncer {
     void quiesce() {
         this.quiescing = true;
         try {
-            Thread t = this.thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-                try {
-                    t.join(TimeUnit.SECONDS.toMillis(10));
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            syncNow();
+            endThreadAndSync();
         }
         finally {
             this.quiescing = false;
@@ -158,6 +148,14 @@ final class SpoolSyncer {
     /** Ends the syncer for good (close). */
     void close() {
         this.quiescing = true;
+        endThreadAndSync();
+    }
+
+    /**
+     * Wakes the syncer thread (which ends while quiescing), waits for it, syncs once
+     * more.
+     */
+    private void endThreadAndSync() {
         Thread t = this.thread;
         if (t != null) {
             LockSupport.unpark(t);
