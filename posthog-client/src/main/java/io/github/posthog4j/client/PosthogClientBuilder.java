@@ -66,7 +66,7 @@ public final class PosthogClientBuilder {
     public static final int DEFAULT_MAX_EVENT_BYTES = 900 * 1024;
 
     /** Default of {@link #consumerThreads(int)}. */
-    public static final int DEFAULT_CONSUMER_THREADS = 1;
+    public static final int DEFAULT_CONSUMER_THREADS = 2;
 
     /** Default of {@link #maxRetries(int)}. */
     public static final int DEFAULT_MAX_RETRIES = 3;
@@ -368,7 +368,11 @@ public final class PosthogClientBuilder {
     }
 
     /**
-     * Sets how many consumer threads send batches in parallel. Default 1.
+     * Sets how many consumer threads send batches in parallel. Default 2. The first sends
+     * every batch as it fills or falls due; the others sleep until a full batch waits
+     * while a request is in flight (a backlog), so an application that captures little
+     * has one active thread. Batches that travel in parallel may arrive out of order;
+     * PostHog orders events by their timestamps.
      * @param consumerThreads 1 to 16
      * @return this builder
      */

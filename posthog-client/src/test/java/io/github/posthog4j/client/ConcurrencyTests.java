@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.posthog4j.testsupport.PosthogExtension;
+import io.github.posthog4j.testsupport.PosthogStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,56 @@ class ConcurrencyTests {
             .map(Thread::getName)
             .sorted()
             .toList();
+    }
+
+    @Test
+    void whenABacklogWaitsShouldSendTwoBatchesAtOnceByDefault() {
+        // each request takes 300 ms to answer: one consumer alone would send them at
+        // least 300 ms apart
+        posthog.server().defaultReply(PosthogStandIn.Reply.ok().delayed(Duration.ofMillis(300)));
+        client = posthog.builder().flushAt(100).maxBatchSize(100).build();
+        Set<String> uuids = new java.util.HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            uuids.add(client.capture("u" + i, "backlog"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> posthog.server().eventCount() == 1_000);
+        assertThat(posthog.server().uuidCounts().keySet()).isEqualTo(uuids);
+        assertThat(posthog.server().duplicates()).isZero();
+        List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
+        assertThat(requests).hasSize(10).allSatisfy((r) -> assertThat(r.events()).hasSize(100));
+        long overlapping = 0;
+        for (int i = 1; i < requests.size(); i++) {
+            if (requests.get(i).receivedNanos() - requests.get(i - 1).receivedNanos() < 250_000_000L) {
+                overlapping++;
+            }
+        }
+        assertThat(overlapping).as("requests sent while another was unanswered").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void whenCapturesTrickleShouldSendFromTheFirstConsumerOnly() {
+        Set<String> senders = ConcurrentHashMap.newKeySet();
+        client = posthog.builder().flushAt(5).listener(new PosthogClientListener() {
+            @Override
+            public void onRequest(RequestReport report) {
+                senders.add(Thread.currentThread().getName());
+            }
+        }).build();
+        List<Thread> consumers = Threads.named("posthog-consumer");
+        assertThat(consumers).hasSize(2);
+        Thread first = consumers.stream().filter((t) -> t.getName().endsWith("-1")).findFirst().orElseThrow();
+        for (int i = 0; i < 40; i++) {
+            client.capture("u", "trickle " + i);
+            if (i % 5 == 4) {
+                // a trickle: each batch is sent and answered, and the first consumer is
+                // back waiting, before the next one fills
+                long sent = i + 1;
+                await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client.status().sent() == sent && first.getState() == Thread.State.TIMED_WAITING);
+            }
+        }
+        assertThat(posthog.server().batchRequests()).hasSize(8);
+        assertThat(senders).containsExactly("posthog-consumer-1");
     }
 
     @Test
@@ -135,7 +186,7 @@ class ConcurrencyTests {
         assertThat(nulls.get()).isZero();
         assertThat(posthog.server().uuidCounts().keySet()).isEqualTo(uuids);
         assertThat(posthog.server().duplicates()).isZero();
-        assertThat(maxConsumers).isEqualTo(1);
+        assertThat(maxConsumers).isEqualTo(PosthogClientBuilder.DEFAULT_CONSUMER_THREADS);
         assertThat(client.status().consumerRestarts()).isEqualTo(100);
         await().atMost(Duration.ofSeconds(10)).until(() -> Threads.named("posthog-").isEmpty());
         // JDK 17's HttpClient ends its selector thread only once the client is collected;

@@ -8,6 +8,7 @@ import io.github.posthog4j.testsupport.LogCapture.CapturedLog;
 import io.github.posthog4j.testsupport.PosthogExtension;
 import io.github.posthog4j.testsupport.PosthogStandIn.Reply;
 import java.time.Duration;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -186,9 +187,10 @@ class FlushAndLifecycleTests {
         client = posthog.client((b) -> b.flushInterval(Duration.ofMillis(50)));
         client.capture("u", "before stop");
         client.flush();
-        Thread first = Threads.named("posthog-consumer").get(0);
+        List<Thread> first = Threads.named("posthog-consumer");
+        assertThat(first).hasSize(PosthogClientBuilder.DEFAULT_CONSUMER_THREADS);
         client.stop();
-        assertThat(first.isAlive()).isFalse();
+        assertThat(first).noneMatch(Thread::isAlive);
         assertThat(client.isRunning()).isFalse();
         for (int i = 0; i < 40; i++) {
             client.capture("u", "while stopped " + i);
@@ -197,7 +199,8 @@ class FlushAndLifecycleTests {
         assertThat(posthog.server().eventCount()).isEqualTo(1);
         client.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> posthog.server().eventCount() == 41);
-        assertThat(Threads.named("posthog-consumer")).hasSize(1).doesNotContain(first);
+        assertThat(Threads.named("posthog-consumer")).hasSize(PosthogClientBuilder.DEFAULT_CONSUMER_THREADS)
+            .doesNotContainAnyElementsOf(first);
         assertThat(client.status().consumerRestarts()).isEqualTo(1);
     }
 

@@ -85,7 +85,8 @@ public class PosthogProperties {
     private DataSize maxEventBytes = DataSize.ofBytes(PosthogClientBuilder.DEFAULT_MAX_EVENT_BYTES);
 
     /**
-     * Number of consumer threads that send batches (1 to 16).
+     * Number of consumer threads that send batches (1 to 16). The second and later ones
+     * send only while a backlog waits.
      */
     private int consumerThreads = PosthogClientBuilder.DEFAULT_CONSUMER_THREADS;
 

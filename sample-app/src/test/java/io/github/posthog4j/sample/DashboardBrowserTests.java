@@ -3,6 +3,7 @@ package io.github.posthog4j.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posthog4j.client.ManagedPosthogClient;
+import io.github.posthog4j.client.PosthogClientBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,8 +146,8 @@ class DashboardBrowserTests {
         // 500
         long restarts = value("restarts");
         browser.findElement(By.id("btn-restart")).click();
-        await(Duration.ofSeconds(20), "the consumers restart",
-                () -> value("restarts") == restarts + 1 && value("consumers") == 1);
+        await(Duration.ofSeconds(20), "the consumers restart", () -> value("restarts") == restarts + 1
+                && value("consumers") == PosthogClientBuilder.DEFAULT_CONSUMER_THREADS);
         browser.findElement(By.id("btn-throw")).click();
         await(Duration.ofSeconds(10), "the thrown exception is reported",
                 () -> text("throw-result").startsWith("HTTP 500"));

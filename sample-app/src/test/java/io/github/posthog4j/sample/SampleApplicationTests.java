@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.posthog4j.client.ManagedPosthogClient;
+import io.github.posthog4j.client.PosthogClientBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,7 +166,7 @@ class SampleApplicationTests {
         assertThat(restart.statusCode()).isEqualTo(200);
         assertThat(json.readTree(restart.body()).get("restarts").asLong()).isEqualTo(before + 1);
         assertThat(client.isRunning()).isTrue();
-        assertThat(client.status().consumersActive()).isEqualTo(1);
+        assertThat(client.status().consumersActive()).isEqualTo(PosthogClientBuilder.DEFAULT_CONSUMER_THREADS);
         String uuid = post("/api/events", "{\"distinctId\":\"user-r\",\"event\":\"after restart\"}").get("uuid")
             .asText();
         awaitSinkEvent("uuid", uuid);

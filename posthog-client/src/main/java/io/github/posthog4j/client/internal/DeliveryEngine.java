@@ -99,7 +99,8 @@ final class DeliveryEngine {
         PipelineLimits limits = pipeline.spec().limits().apply(this.settings);
         int consumers = limits.consumerThreads();
         for (int i = 0; i < consumers; i++) {
-            Thread t = daemon(() -> consume(pipeline, limits), pipeline.spec().threadPrefix() + (i + 1));
+            boolean helper = i > 0;
+            Thread t = daemon(() -> consume(pipeline, limits, helper), pipeline.spec().threadPrefix() + (i + 1));
             this.threads.add(t);
             // counted before the thread runs, so that status() is right as soon as
             // start() returns
@@ -173,7 +174,7 @@ final class DeliveryEngine {
         return this.flagPoller;
     }
 
-    private void consume(DeliveryParts pipeline, PipelineLimits limits) {
+    private void consume(DeliveryParts pipeline, PipelineLimits limits, boolean helper) {
         Stats stats = pipeline.stats();
         Dispatcher dispatcher = pipeline.dispatcher();
         BatchSender sender = pipeline.sender(this.settings, java.util.Objects.requireNonNull(this.transport));
@@ -196,7 +197,7 @@ final class DeliveryEngine {
         };
         try {
             while (!this.stopping) {
-                if (!dispatcher.awaitWork(this::isStopping)) {
+                if (!dispatcher.awaitWork(this::isStopping, helper)) {
                     break;
                 }
                 boolean probe = pipeline.backoff().isActive();

@@ -57,6 +57,18 @@ final class Dispatcher {
 
     private volatile int waitingConsumers;
 
+    /**
+     * Whether the last take left a full batch behind (or a flush's remainder): a helper
+     * consumer may take it.
+     */
+    private volatile boolean backlog;
+
+    /** Held by the consumer that drains the in-memory queue. */
+    private final Object drainLock = new Object();
+
+    /** Helper consumers waiting for a backlog. Guarded by lock for writes. */
+    private volatile int waitingHelpers;
+
     private final AtomicBoolean workSignalled = new AtomicBoolean();
 
     /**
@@ -129,21 +141,42 @@ final class Dispatcher {
     // ---------------------------------------------------------------- consumers
 
     /**
-     * Waits until a consumer has something to send, or must stop.
+     * Waits until a consumer has something to send, or must stop. The first consumer of a
+     * pipeline sends every batch, partial ones when they are due; the others are
+     * <em>helpers</em>: they sleep (no polling) and take work only when a consumer's take
+     * left a full batch behind (or part of what a flush waits for), so that a second
+     * request is in flight only when there is a backlog. Helpers never probe during an
+     * outage.
      * @param stopping whether the engine stops
+     * @param helper whether the caller is a helper consumer
      * @return true with work to take, false when the engine stops
      */
-    boolean awaitWork(BooleanSupplier stopping) throws InterruptedException {
+    boolean awaitWork(BooleanSupplier stopping, boolean helper) throws InterruptedException {
         this.lock.lock();
         try {
             while (!stopping.getAsBoolean()) {
                 this.waitingConsumers++;
+                if (helper) {
+                    this.waitingHelpers++;
+                }
+
                 try {
                     this.workSignalled.set(false);
                     PipelineLimits s = this.settings.get();
                     long size = queuedForConsumers();
                     boolean hasWork = size > 0 || !this.returned.isEmpty();
                     long intervalMillis = s.flushInterval().toMillis();
+                    if (helper) {
+                        // only a backlog that a take left behind is a helper's (never an
+                        // outage's probe, never the batch the first consumer is about
+                        // to take)
+                        if (this.backlog && !this.backoff.isActive() && (size >= s.flushAt() || hasWork && urgent())) {
+                            this.backlog = false;
+                            return true;
+                        }
+                        this.work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+                        continue;
+                    }
                     if (this.backoff.isActive()) {
                         long waitNanos = this.backoff.nanosUntilProbe();
                         if (hasWork && waitNanos <= 0) {
@@ -155,6 +188,12 @@ final class Dispatcher {
                     }
                     if (!this.returned.isEmpty() || size >= s.flushAt() || (size > 0 && urgent())) {
                         return true;
+                    }
+                    if (helper) {
+                        // partial batches are the first consumer's; a take that leaves a
+                        // full batch behind wakes us (take())
+                        this.work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+                        continue;
                     }
                     if (size == 0) {
                         idleWait(TimeUnit.MILLISECONDS.toNanos(intervalMillis), s.flushAt());
@@ -168,6 +207,10 @@ final class Dispatcher {
                 }
                 finally {
                     this.waitingConsumers--;
+                    if (helper) {
+                        this.waitingHelpers--;
+                    }
+
                 }
             }
             return false;
@@ -227,18 +270,22 @@ final class Dispatcher {
      * @return the batch (its events now in flight), or null when there is none
      */
     @Nullable Batch take(boolean fromMemory) {
+        Batch handedBack;
         this.lock.lock();
         try {
-            Batch b = this.returned.pollFirst();
-            if (b != null) {
-                this.returnedEvents -= b.size();
-                this.memory.heldBack(b, false);
-                this.inFlight.addAndGet(b.size());
-                return b;
+            handedBack = this.returned.pollFirst();
+            if (handedBack != null) {
+                this.returnedEvents -= handedBack.size();
+                this.memory.heldBack(handedBack, false);
+                this.inFlight.addAndGet(handedBack.size());
             }
         }
         finally {
             this.lock.unlock();
+        }
+        if (handedBack != null) {
+            wakeHelpersForBacklog();
+            return handedBack;
         }
         int max = this.settings.get().maxBatchSize();
         SpoolPump s = this.spool;
@@ -253,15 +300,36 @@ final class Dispatcher {
                 this.inFlight.addAndGet(((read != null) ? read.size() : 0) - max);
             }
             if (read != null || !fromMemory) {
+                wakeHelpersForBacklog();
                 return read;
             }
         }
-        int want = Math.min(max, Math.max(this.memory.size(), 1));
-        List<QueuedEvent> events = new ArrayList<>(want);
-        this.inFlight.addAndGet(want);
-        int n = this.memory.drainTo(events, want);
-        this.inFlight.addAndGet(n - want);
+        List<QueuedEvent> events;
+        int n;
+        // one consumer drains at a time, so that batches are consecutive runs of the
+        // queue (capturing threads never take this lock)
+        synchronized (this.drainLock) {
+            int want = Math.min(max, Math.max(this.memory.size(), 1));
+            events = new ArrayList<>(want);
+            this.inFlight.addAndGet(want);
+            n = this.memory.drainTo(events, want);
+            this.inFlight.addAndGet(n - want);
+        }
+        wakeHelpersForBacklog();
         return (n == 0) ? null : new Batch(events, 0);
+    }
+
+    /**
+     * On a consumer's thread, after it took a batch: when a full batch is still waiting
+     * and a helper sleeps, wakes it, so that the backlog travels in parallel (the
+     * capturing threads never pay for this wake-up).
+     */
+    private void wakeHelpersForBacklog() {
+        long left = queuedForConsumers();
+        this.backlog = left >= this.settings.get().flushAt() || (left > 0 && urgent());
+        if (this.backlog && this.waitingHelpers > 0) {
+            signalWork();
+        }
     }
 
     /**

@@ -21,8 +21,12 @@ final class MemoryQueue {
 
     private final ConcurrentLinkedQueue<QueuedEvent> queue = new ConcurrentLinkedQueue<>();
 
-    /** Events in {@link #queue} (its own size() walks the list). */
-    private final AtomicInteger queued = new AtomicInteger();
+    /**
+     * Memory-only events handed back and not yet taken again (changed by consumers only):
+     * the queue's size is {@link #held} less these, so a capture touches one counter
+     * fewer.
+     */
+    private final AtomicInteger handedBack = new AtomicInteger();
 
     /** Events queued plus memory-only events handed back and not yet taken again. */
     private final AtomicInteger held = new AtomicInteger();
@@ -64,7 +68,6 @@ final class MemoryQueue {
             return false;
         }
         this.queue.offer(e);
-        this.queued.incrementAndGet();
         return true;
     }
 
@@ -75,7 +78,6 @@ final class MemoryQueue {
      */
     boolean remove(QueuedEvent e) {
         if (this.queue.remove(e)) {
-            this.queued.decrementAndGet();
             this.held.decrementAndGet();
             this.heldBytes.addAndGet(-e.estimatedBytes);
             return true;
@@ -96,7 +98,6 @@ final class MemoryQueue {
             bytes += e.estimatedBytes;
             n++;
         }
-        this.queued.addAndGet(-n);
         this.held.addAndGet(-n);
         this.heldBytes.addAndGet(-bytes);
         return n;
@@ -113,7 +114,7 @@ final class MemoryQueue {
      * @return events queued (not those handed back)
      */
     int size() {
-        return Math.max(0, this.queued.get());
+        return Math.max(0, this.held.get() - this.handedBack.get());
     }
 
     /**
@@ -131,7 +132,15 @@ final class MemoryQueue {
                 bytes += e.estimatedBytes;
             }
         }
-        this.held.addAndGet(back ? events : -events);
+        // in the order that lets size() under-report for a moment, never over-report
+        if (back) {
+            this.handedBack.addAndGet(events);
+            this.held.addAndGet(events);
+        }
+        else {
+            this.held.addAndGet(-events);
+            this.handedBack.addAndGet(-events);
+        }
         this.heldBytes.addAndGet(back ? bytes : -bytes);
     }
 

@@ -122,9 +122,14 @@ final class OutageBackoff {
         return this.probeNow ? 0 : this.pausedUntilNanos - System.nanoTime();
     }
 
-    /** A consumer takes the probe that was due. */
-    void probeTaken() {
+    /**
+     * A consumer takes the probe that was due. The next one is due a full pause later (a
+     * failed probe sets the pause again, a success ends the outage), so that other
+     * consumers do not probe at the same time.
+     */
+    synchronized void probeTaken() {
         this.probeNow = false;
+        this.pausedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(this.delayMillis, 1));
     }
 
     /**

@@ -82,7 +82,9 @@ class SpoolSyncerTests {
                                                 // the second
                     append(disk, i);
                 }
-                assertThat(segments()).isEqualTo(3);
+                // the appends used prepared segments: none of their own (the syncer,
+                // woken at the second's middle, may already have refilled)
+                assertThat(segments()).isBetween(3L, 4L);
                 await().atMost(Duration.ofSeconds(5)).until(() -> segments() == 4); // refilled
             }
             finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posthog4j.autoconfigure.PosthogAutoConfiguration;
 import io.github.posthog4j.client.ManagedPosthogClient;
+import io.github.posthog4j.client.PosthogClientBuilder;
 import io.github.posthog4j.testsupport.PosthogStandIn;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,7 +51,8 @@ class PosthogMetricsAutoConfigurationTests {
             assertThat(client.flush()).isEqualTo(5);
             assertThat(registry.get("posthog.events.captured").functionCounter().count()).isEqualTo(5.0);
             assertThat(registry.get("posthog.events.sent").functionCounter().count()).isEqualTo(5.0);
-            assertThat(registry.get("posthog.consumers.active").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("posthog.consumers.active").gauge().value())
+                .isEqualTo(PosthogClientBuilder.DEFAULT_CONSUMER_THREADS);
             assertThat(registry.get("posthog.retries").functionCounter().count()).isZero();
             assertThat(registry.get("posthog.consumer.restarts").functionCounter().count()).isZero();
             assertThat(registry.get("posthog.requests")
