@@ -2,6 +2,8 @@
 # Reproduces the table of docs/BENCHMARKS.md: builds the shaded JMH jar (-Pbenchmarks), runs the capture-cost
 # benchmark at 1 and 2 threads with -prof gc, then the throughput, stall and memory harness, one JVM per client
 # and scenario, and prints a Markdown summary. About 8 minutes on 2 cores. Everything talks to 127.0.0.1 only.
+# The harness's sink runs in a JVM of its own (started by each harness JVM, -Xmx512m), as issue 17 measured;
+# -Dbench.sink=inproc in the H array below puts it back into the harness's JVM.
 #
 #   benchmarks/run.sh              # full run, results in benchmarks/target/results/
 #   QUICK=1 benchmarks/run.sh      # smoke run (1 short iteration; numbers meaningless)

@@ -69,15 +69,17 @@ public final class Harness {
         double[] clientCpus = new double[THROUGHPUT_REPS];
         long maxPeakHeap = 0;
         long maxLost = 0;
+        double coldRate = 0;
         for (int rep = -2; rep < THROUGHPUT_REPS; rep++) { // reps -2 and -1 warm the JIT
                                                            // up, not reported
-            try (Sink sink = new Sink()) {
+            try (BenchSink sink = sink(false)) {
                 Clients.Client c = Clients.create(name, sink.url(), capacity);
                 int half = THROUGHPUT_EVENTS / 2;
                 System.gc(); // the previous run's garbage out of the old generation, then
                              // the peak reset
                 peakHeapBytes();
                 long cpu0 = processCpuNanos();
+                long sinkCpu0 = sink.processCpuNanos();
                 long gcMs0 = gcMillis();
                 long t0 = System.nanoTime();
                 Thread a = new Thread(() -> captureN(c, half, "a"));
@@ -101,12 +103,14 @@ public final class Harness {
                 long atClose = sink.events();
                 sink.awaitQuiet(1_000, 30_000);
                 long received = sink.events();
-                // whole-JVM CPU (client, JIT, GC and the sink), and the sink's request
-                // handlers alone
+                // CPU of both JVMs (client, JIT, GC and the sink), and of the client's
+                // JVM alone (in one JVM: less the sink's request handlers)
                 long cpu = processCpuNanos() - cpu0;
-                long sinkCpu = sink.handlerCpuNanos();
-                double cpuUs = cpu / 1e3 / Math.max(1, received);
-                double clientCpuUs = (cpu - sinkCpu) / 1e3 / Math.max(1, received);
+                long sinkJvmCpu = sink.processCpuNanos();
+                long both = (sinkJvmCpu < 0) ? cpu : cpu + sinkJvmCpu - sinkCpu0;
+                long clientOnly = (sinkJvmCpu < 0) ? cpu - sink.handlerCpuNanos() : cpu;
+                double cpuUs = both / 1e3 / Math.max(1, received);
+                double clientCpuUs = clientOnly / 1e3 / Math.max(1, received);
                 long gcMs = gcMillis() - gcMs0;
                 long peakHeap = peakHeapBytes();
                 // Delivery time: first capture to the last request the sink counted
@@ -115,6 +119,9 @@ public final class Harness {
                 // end).
                 double secs = (Math.max(sink.lastEventNanos(), tCaptured) - t0) / 1e9;
                 double rate = received / secs;
+                if (rep == -2) {
+                    coldRate = rate;
+                }
                 if (rep >= 0) {
                     cpus[rep] = cpuUs;
                     clientCpus[rep] = clientCpuUs;
@@ -136,10 +143,10 @@ public final class Harness {
                     double sd = Math.sqrt(Arrays.stream(rates).map(r -> (r - mean) * (r - mean)).sum()
                             / Math.max(1, rates.length - 1));
                     System.out.printf(Locale.ROOT,
-                            "RESULT throughput client=%s queue=%s eventsPerSec=%.0f sd=%.0f "
+                            "RESULT throughput client=%s queue=%s eventsPerSec=%.0f sd=%.0f coldEventsPerSec=%.0f "
                                     + "maxLost=%d queueFullLastRep=%d requests=%d gzip=%s maxBodyBytes=%d "
                                     + "cpuUsPerEvent=%.2f clientCpuUsPerEvent=%.2f peakHeapBytes=%d%n",
-                            name, capLabel(capacity), mean, sd, maxLost, queueFull, sink.requests(),
+                            name, capLabel(capacity), mean, sd, coldRate, maxLost, queueFull, sink.requests(),
                             sink.gzipRequests() == sink.requests() ? "yes" : "no", sink.maxBodyBytes(),
                             Arrays.stream(cpus).average().orElse(0), Arrays.stream(clientCpus).average().orElse(0),
                             maxPeakHeap);
@@ -148,7 +155,15 @@ public final class Harness {
         }
     }
 
-    /** CPU time of the whole JVM so far (every thread: client, JIT, GC, the sink). */
+    /**
+     * The sink of one run: in a JVM of its own unless {@code -Dbench.sink=inproc} (then
+     * in this one, as before issue 17's second round).
+     */
+    static BenchSink sink(boolean dedupe) {
+        return "inproc".equals(System.getProperty("bench.sink")) ? new Sink(dedupe) : SinkProcess.open(dedupe);
+    }
+
+    /** CPU time of this whole JVM so far (every thread: client, JIT, GC). */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
@@ -245,7 +260,7 @@ public final class Harness {
      * received.
      */
     static void stall(String name, int capacity, int stallSeconds) throws Exception {
-        try (Sink sink = new Sink(true)) {
+        try (BenchSink sink = sink(true)) {
             Clients.Client c = Clients.create(name, sink.url(), capacity);
             long[] warm = paced(c, 20_000, "w"); // JIT warm-up, same pacing
             long[] healthy = paced(c, STALL_EVENTS, "h");
@@ -323,7 +338,7 @@ public final class Harness {
      * capacity is raised above 10,000 where the client has one.
      */
     static void memory(String name) throws Exception {
-        try (Sink sink = new Sink()) {
+        try (BenchSink sink = sink(false)) {
             Clients.Client c = Clients.create(name, sink.url(), 50_000);
             // warm-up: load classes, start threads and connections
             Map<String, Object> props = Clients.properties();

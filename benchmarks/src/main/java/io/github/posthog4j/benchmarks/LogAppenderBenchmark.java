@@ -31,31 +31,36 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 15: the logging thread's cost of one log line with the starter's Logback appender on and off. Each
- * invocation logs {@value #BURST} WARN lines ({@code logger.warn("payment failed for order {} with {}", id,
- * reason)}) through a Logback logger on the calling thread, on a queue emptied before the invocation (outside the
- * measurement). The logger always has one minimal appender that formats the message (what any real appender does
- * first; a console or file appender then adds its I/O, not measured here), so the difference between the two
- * modes is the PostHog appender's own cost:
+ * Issue 15: the logging thread's cost of one log line with the starter's Logback appender
+ * on and off. Each invocation logs {@value #BURST} WARN lines
+ * ({@code logger.warn("payment failed for order {} with {}", id, reason)}) through a
+ * Logback logger on the calling thread, on a queue emptied before the invocation (outside
+ * the measurement). The logger always has one minimal appender that formats the message
+ * (what any real appender does first; a console or file appender then adds its I/O, not
+ * measured here), so the difference between the two modes is the PostHog appender's own
+ * cost:
  *
  * <ul>
- *   <li>{@code appender=off}: the minimal appender only;</li>
- *   <li>{@code appender=on}: plus {@link PosthogLogbackAppender} (threshold WARN, MDC on), sending to a loopback
- *       sink through a client with the rate cap off (the accept path: a capped line costs less); the client's
- *       logs consumer thread runs meanwhile, on the other core of a 2-core machine;</li>
- *   <li>{@code appender=stopped}: the same with the client's engine not started: no consumer thread competes
- *       with the logging thread (the queue is drained on the benchmark thread between invocations), the
- *       appender's own cost alone;</li>
- *   <li>{@code appender=spooled}: {@code on} with the client's spool on (a temporary directory): each line is
- *       serialised and appended to the logs spool ({@code <spool>/logs}) on the logging thread.</li>
+ * <li>{@code appender=off}: the minimal appender only;</li>
+ * <li>{@code appender=on}: plus {@link PosthogLogbackAppender} (threshold WARN, MDC on),
+ * sending to a loopback sink through a client with the rate cap off (the accept path: a
+ * capped line costs less); the client's logs consumer thread runs meanwhile, on the other
+ * core of a 2-core machine;</li>
+ * <li>{@code appender=stopped}: the same with the client's engine not started: no
+ * consumer thread competes with the logging thread (the queue is drained on the benchmark
+ * thread between invocations), the appender's own cost alone;</li>
+ * <li>{@code appender=spooled}: {@code on} with the client's spool on (a temporary
+ * directory): each line is serialised and appended to the logs spool
+ * ({@code <spool>/logs}) on the logging thread.</li>
  * </ul>
- * {@code plainLine} logs outside any request; {@code requestLine} inside a PostHog request context (distinct id,
- * session id) with two MDC entries, as a line logged while handling a request. The calling thread's allocation
- * per line is printed as {@code CALLER_ALLOC} at the end of each trial.
+ * {@code plainLine} logs outside any request; {@code requestLine} inside a PostHog
+ * request context (distinct id, session id) with two MDC entries, as a line logged while
+ * handling a request. The calling thread's allocation per line is printed as
+ * {@code CALLER_ALLOC} at the end of each trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError" })
 public class LogAppenderBenchmark {
 
     static final int BURST = 1_000;
@@ -63,7 +68,7 @@ public class LogAppenderBenchmark {
     @State(Scope.Benchmark)
     public static class Shared {
 
-        @Param({"off", "on", "stopped", "spooled"})
+        @Param({ "off", "on", "stopped", "spooled" })
         public String appender;
 
         java.nio.file.Path spool;
@@ -160,8 +165,8 @@ public class LogAppenderBenchmark {
 
         String label;
 
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+            .getThreadMXBean();
 
         @org.openjdk.jmh.annotations.Setup(org.openjdk.jmh.annotations.Level.Trial)
         public void init(BenchmarkParams params) {
@@ -169,8 +174,8 @@ public class LogAppenderBenchmark {
                 ids[i] = "o-" + (i * 7919 + Thread.currentThread().getId());
             }
             request = PosthogContext.builder().distinctId("user-123").sessionId("0190c1d2-session").build();
-            label = "mode=" + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1)
-                    + " appender=" + params.getParam("appender") + " threads=" + params.getThreads();
+            label = "mode=" + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " appender="
+                    + params.getParam("appender") + " threads=" + params.getThreads();
         }
 
         @org.openjdk.jmh.annotations.Setup(org.openjdk.jmh.annotations.Level.Iteration)

@@ -31,7 +31,7 @@ import java.util.zip.GZIPInputStream;
  * {@link #stall()} makes it accept requests and keep them unanswered until
  * {@link #resume()}.
  */
-public final class Sink implements AutoCloseable {
+public final class Sink implements BenchSink {
 
     private static final byte[] KEY = "\"distinct_id\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -91,7 +91,72 @@ public final class Sink implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext("/_bench/", this::control);
         server.start();
+    }
+
+    /**
+     * Runs the sink in a JVM of its own ({@link SinkProcess}): prints {@code PORT n} and
+     * serves until {@code /_bench/quit}. Control requests under {@code /_bench/} are
+     * answered even while the sink stalls.
+     * @param args unused
+     */
+    public static void main(String[] args) throws Exception {
+        Sink sink = new Sink(false);
+        System.out.println("PORT " + sink.server.getAddress().getPort());
+        System.out.flush();
+        sink.quit.await();
+        sink.close();
+        System.exit(0);
+    }
+
+    private final CountDownLatch quit = new CountDownLatch(1);
+
+    /** Set by {@code /_bench/reset?dedupe}: a fresh run's counters in the same JVM. */
+    private volatile java.util.Set<String> resetUuids;
+
+    private void control(HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            String answer = "ok";
+            switch (path) {
+                case "/_bench/stats" -> answer = "events=" + events() + " requests=" + requests() + " gzipRequests="
+                        + gzipRequests() + " wireBytes=" + wireBytes() + " maxBodyBytes=" + maxBodyBytes()
+                        + " lastEventNanos=" + lastEventNanos + " uniqueEvents=" + uniqueEvents() + " handlerCpuNanos="
+                        + handlerCpuNanos() + " processCpuNanos=" + Harness.processCpuNanos();
+                case "/_bench/stall" -> stall();
+                case "/_bench/resume" -> resume();
+                case "/_bench/reset" -> reset("dedupe".equals(ex.getRequestURI().getQuery()));
+                case "/_bench/quit" -> quit.countDown();
+                default -> answer = "unknown " + path;
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private void reset(boolean dedupe) {
+        resume();
+        events.reset();
+        requests.reset();
+        gzipRequests.reset();
+        wireBytes.reset();
+        maxBodyBytes.set(0);
+        handlerCpuNanos.reset();
+        lastEventNanos = 0;
+        resetUuids = dedupe ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
+        resetDone = true;
+    }
+
+    /** Whether {@link #reset} chose the uuid set (instead of the constructor). */
+    private volatile boolean resetDone;
+
+    private java.util.Set<String> uuids() {
+        return resetDone ? resetUuids : uuids;
     }
 
     /**
@@ -154,8 +219,9 @@ public final class Sink implements AutoCloseable {
                 wireBytes.add(raw.length);
                 maxBodyBytes.accumulateAndGet(body.length, Math::max);
                 events.add(count(body));
-                if (uuids != null) {
-                    collectUuids(body, uuids);
+                java.util.Set<String> seen = uuids();
+                if (seen != null) {
+                    collectUuids(body, seen);
                 }
                 requests.increment();
                 lastEventNanos = System.nanoTime();
@@ -201,7 +267,8 @@ public final class Sink implements AutoCloseable {
      * sends none)
      */
     public long uniqueEvents() {
-        return (uuids == null) ? 0 : uuids.size();
+        java.util.Set<String> seen = uuids();
+        return (seen == null) ? 0 : seen.size();
     }
 
     /** Accept requests but answer none until {@link #resume()}. */
@@ -243,55 +310,6 @@ public final class Sink implements AutoCloseable {
 
     public long maxBodyBytes() {
         return maxBodyBytes.get();
-    }
-
-    /**
-     * Waits until the sink has counted at least {@code target} events, or the timeout
-     * passes.
-     * @return whether the target was reached
-     */
-    public boolean awaitEvents(long target, long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (events.sum() < target) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Waits until no event arrived for {@code quietMillis}, at most
-     * {@code timeoutMillis}.
-     */
-    public void awaitQuiet(long quietMillis, long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        long last = events.sum();
-        long lastChange = System.currentTimeMillis();
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            long now = events.sum();
-            if (now != last) {
-                last = now;
-                lastChange = System.currentTimeMillis();
-            }
-            else if (System.currentTimeMillis() - lastChange >= quietMillis) {
-                return;
-            }
-        }
     }
 
     @Override
