@@ -42,7 +42,7 @@ public final class PosthogClientBuilder {
     public static final int DEFAULT_FLUSH_AT = 100;
 
     /** Default of {@link #maxBatchSize(int)}. */
-    public static final int DEFAULT_MAX_BATCH_SIZE = 1000;
+    public static final int DEFAULT_MAX_BATCH_SIZE = 5000;
 
     /** Default of {@link #flushInterval(Duration)}. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
@@ -299,8 +299,10 @@ public final class PosthogClientBuilder {
      * Sets the most events one request carries. When more than {@link #flushAt(int)}
      * events are queued (a burst, or a backlog after an outage) a request takes up to
      * this many, so that delivery keeps up; requests also stay under
-     * {@link #maxBatchBytes(int)}. Default 1000; a value below {@code flushAt} means
-     * {@code flushAt}.
+     * {@link #maxBatchBytes(int)}. Default 5000: a request costs the JDK's HTTP client
+     * about as much CPU as serialising several hundred events, so a backlog travels in
+     * few large requests (5,000 small events are about 1.4 MB of JSON, 0.2 MB gzipped); a
+     * value below {@code flushAt} means {@code flushAt}.
      * @param maxBatchSize at least 1
      * @return this builder
      */

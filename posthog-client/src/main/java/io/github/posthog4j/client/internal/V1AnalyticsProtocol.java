@@ -40,7 +40,10 @@ final class V1AnalyticsProtocol implements WireProtocol {
 
     static final String PATH = "/i/v1/analytics/events";
 
-    /** Enough for the results map of the largest batch (1000 events or more). */
+    /**
+     * Enough for the results map of the largest batch (5,000 events of ~45 bytes each,
+     * and more).
+     */
     private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
     private static final WarnLimiter UNREADABLE = new WarnLimiter(Log.CLIENT, TimeUnit.MINUTES.toNanos(1));
