@@ -66,11 +66,6 @@ interface BenchSink extends AutoCloseable {
     @Override
     void close();
 
-    /** How often the waits below look at the counters. */
-    default long pollMillis() {
-        return 1;
-    }
-
     /**
      * Waits until the sink has counted at least {@code target} events, or the timeout
      * passes.
@@ -83,7 +78,7 @@ interface BenchSink extends AutoCloseable {
                 return false;
             }
             try {
-                Thread.sleep(pollMillis());
+                Thread.sleep(1);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -103,7 +98,7 @@ interface BenchSink extends AutoCloseable {
         long lastChange = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {
             try {
-                Thread.sleep(Math.max(20, pollMillis()));
+                Thread.sleep(20);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

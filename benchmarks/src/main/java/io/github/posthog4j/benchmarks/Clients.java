@@ -115,10 +115,15 @@ public final class Clients {
         if (queueCapacity > 0) {
             b.maxQueueSize(queueCapacity);
         }
-        // what-if runs only (documented as such): -Dbench.flushAt=N, -Dbench.consumers=N
+        // what-if runs only (documented as such): -Dbench.flushAt=N, -Dbench.consumers=N,
+        // -Dbench.maxBatchSize=N
         Integer flushAt = Integer.getInteger("bench.flushAt");
         if (flushAt != null) {
             b.flushAt(flushAt);
+        }
+        Integer maxBatchSize = Integer.getInteger("bench.maxBatchSize");
+        if (maxBatchSize != null) {
+            b.maxBatchSize(maxBatchSize);
         }
         Integer consumers = Integer.getInteger("bench.consumers");
         if (consumers != null) {

@@ -125,6 +125,14 @@ public final class Sink implements BenchSink {
                         + gzipRequests() + " wireBytes=" + wireBytes() + " maxBodyBytes=" + maxBodyBytes()
                         + " lastEventNanos=" + lastEventNanos + " uniqueEvents=" + uniqueEvents() + " handlerCpuNanos="
                         + handlerCpuNanos() + " processCpuNanos=" + Harness.processCpuNanos();
+                case "/_bench/awaitQuiet" -> {
+                    long[] q = query(ex, 2);
+                    awaitQuiet(q[0], q[1]);
+                }
+                case "/_bench/awaitEvents" -> {
+                    long[] q = query(ex, 2);
+                    answer = Boolean.toString(awaitEvents(q[0], q[1]));
+                }
                 case "/_bench/stall" -> stall();
                 case "/_bench/resume" -> resume();
                 case "/_bench/reset" -> reset("dedupe".equals(ex.getRequestURI().getQuery()));
@@ -137,6 +145,16 @@ public final class Sink implements BenchSink {
                 out.write(bytes);
             }
         }
+    }
+
+    /** The query's values, {@code a=1&b=2} read as {@code [1, 2]}. */
+    private static long[] query(HttpExchange ex, int n) {
+        String[] pairs = ex.getRequestURI().getQuery().split("&");
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = Long.parseLong(pairs[i].substring(pairs[i].indexOf('=') + 1));
+        }
+        return values;
     }
 
     private void reset(boolean dedupe) {

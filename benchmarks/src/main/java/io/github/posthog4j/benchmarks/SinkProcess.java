@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +16,7 @@ import java.util.Map;
  * share the measured client's JVM (issue 17 measured this way). One child JVM serves a
  * whole harness JVM; {@link #open(boolean)} resets its counters for each run. The child
  * runs with {@code -Xms512m -Xmx512m}; its counters are read over HTTP on
- * {@code /_bench/}, every 10 ms at most while waiting.
+ * {@code /_bench/}, and the waits for events or quiet happen in its JVM.
  */
 final class SinkProcess implements BenchSink {
 
@@ -27,8 +25,6 @@ final class SinkProcess implements BenchSink {
     private final Process process;
 
     private final String url;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private SinkProcess() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -64,20 +60,20 @@ final class SinkProcess implements BenchSink {
         }
     }
 
+    /**
+     * One control request, over {@link HttpURLConnection} (no threads of its own: the
+     * client JVM's CPU is what the harness measures).
+     */
     private String call(String what) {
         try {
-            return this.http
-                .send(HttpRequest.newBuilder(URI.create(this.url + "/_bench/" + what))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+            HttpURLConnection c = (HttpURLConnection) URI.create(this.url + "/_bench/" + what).toURL().openConnection();
+            c.setRequestMethod("POST");
+            try (var in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            }
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 
@@ -150,9 +146,16 @@ final class SinkProcess implements BenchSink {
         call("resume");
     }
 
+    /** Waits in the sink's JVM: one request instead of a poll every few milliseconds. */
     @Override
-    public long pollMillis() {
-        return 10;
+    public boolean awaitEvents(long target, long timeoutMillis) {
+        return Boolean.parseBoolean(call("awaitEvents?target=" + target + "&timeout=" + timeoutMillis));
+    }
+
+    /** Waits in the sink's JVM. */
+    @Override
+    public void awaitQuiet(long quietMillis, long timeoutMillis) {
+        call("awaitQuiet?quiet=" + quietMillis + "&timeout=" + timeoutMillis);
     }
 
     /** Answers what the sink holds; the process serves the next run. */
