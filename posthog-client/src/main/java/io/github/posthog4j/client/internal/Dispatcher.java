@@ -155,28 +155,21 @@ final class Dispatcher {
         this.lock.lock();
         try {
             while (!stopping.getAsBoolean()) {
-                this.waitingConsumers++;
                 if (helper) {
-                    this.waitingHelpers++;
+                    if (helperHasWork()) {
+                        return true;
+                    }
+                    continue;
                 }
-
+                // helpers are not counted: a capturing thread signals only a sleeping
+                // first consumer
+                this.waitingConsumers++;
                 try {
                     this.workSignalled.set(false);
                     PipelineLimits s = this.settings.get();
                     long size = queuedForConsumers();
                     boolean hasWork = size > 0 || !this.returned.isEmpty();
                     long intervalMillis = s.flushInterval().toMillis();
-                    if (helper) {
-                        // only a backlog that a take left behind is a helper's (never an
-                        // outage's probe, never the batch the first consumer is about
-                        // to take)
-                        if (this.backlog && !this.backoff.isActive() && (size >= s.flushAt() || hasWork && urgent())) {
-                            this.backlog = false;
-                            return true;
-                        }
-                        this.work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
-                        continue;
-                    }
                     if (this.backoff.isActive()) {
                         long waitNanos = this.backoff.nanosUntilProbe();
                         if (hasWork && waitNanos <= 0) {
@@ -188,12 +181,6 @@ final class Dispatcher {
                     }
                     if (!this.returned.isEmpty() || size >= s.flushAt() || (size > 0 && urgent())) {
                         return true;
-                    }
-                    if (helper) {
-                        // partial batches are the first consumer's; a take that leaves a
-                        // full batch behind wakes us (take())
-                        this.work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
-                        continue;
                     }
                     if (size == 0) {
                         idleWait(TimeUnit.MILLISECONDS.toNanos(intervalMillis), s.flushAt());
@@ -207,16 +194,37 @@ final class Dispatcher {
                 }
                 finally {
                     this.waitingConsumers--;
-                    if (helper) {
-                        this.waitingHelpers--;
-                    }
-
                 }
             }
             return false;
         }
         finally {
             this.lock.unlock();
+        }
+    }
+
+    /**
+     * A helper's turn: true when a take left a backlog behind (a full batch, or part of
+     * what a flush waits for) and no outage is on; otherwise a sleep until a take, a
+     * flush, a stop or the end of an outage signals, or the flush interval passes.
+     * Partial batches, probes and the batch the first consumer is about to take are never
+     * a helper's. Called with the lock held.
+     */
+    private boolean helperHasWork() throws InterruptedException {
+        this.waitingHelpers++;
+        try {
+            PipelineLimits s = this.settings.get();
+            long size = queuedForConsumers();
+            if (this.backlog && !this.backoff.isActive()
+                    && (size >= s.flushAt() || ((size > 0 || !this.returned.isEmpty()) && urgent()))) {
+                this.backlog = false;
+                return true;
+            }
+            this.work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(s.flushInterval().toMillis()));
+            return false;
+        }
+        finally {
+            this.waitingHelpers--;
         }
     }
 

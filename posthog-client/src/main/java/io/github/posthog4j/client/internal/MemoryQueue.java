@@ -132,7 +132,8 @@ final class MemoryQueue {
                 bytes += e.estimatedBytes;
             }
         }
-        // in the order that lets size() under-report for a moment, never over-report
+        // in the order that makes a concurrent size() err low rather than high (a reader
+        // between its two loads can still be off by this batch for a moment)
         if (back) {
             this.handedBack.addAndGet(events);
             this.held.addAndGet(events);
