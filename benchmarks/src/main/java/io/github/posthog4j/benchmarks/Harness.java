@@ -263,6 +263,9 @@ public final class Harness {
         try (BenchSink sink = sink(true)) {
             Clients.Client c = Clients.create(name, sink.url(), capacity);
             long[] warm = paced(c, 20_000, "w"); // JIT warm-up, same pacing
+            // the JVM's first young collection copies its start-up objects (~8 ms here):
+            // part of the warm-up, as between the throughput runs
+            System.gc();
             long[] healthy = paced(c, STALL_EVENTS, "h");
             c.flush();
             sink.awaitEvents(20_000 + STALL_EVENTS, 10_000);
