@@ -67,7 +67,7 @@ public final class Sink implements BenchSink {
      * Event uuids seen, when deduplicating (a retried batch whose first attempt did
      * arrive is counted once).
      */
-    private final java.util.Set<String> uuids;
+    private volatile java.util.Set<String> uuids;
 
     public Sink() {
         this(false);
@@ -111,9 +111,6 @@ public final class Sink implements BenchSink {
     }
 
     private final CountDownLatch quit = new CountDownLatch(1);
-
-    /** Set by {@code /_bench/reset?dedupe}: a fresh run's counters in the same JVM. */
-    private volatile java.util.Set<String> resetUuids;
 
     private void control(HttpExchange ex) throws IOException {
         try (ex) {
@@ -166,15 +163,7 @@ public final class Sink implements BenchSink {
         maxBodyBytes.set(0);
         handlerCpuNanos.reset();
         lastEventNanos = 0;
-        resetUuids = dedupe ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
-        resetDone = true;
-    }
-
-    /** Whether {@link #reset} chose the uuid set (instead of the constructor). */
-    private volatile boolean resetDone;
-
-    private java.util.Set<String> uuids() {
-        return resetDone ? resetUuids : uuids;
+        uuids = dedupe ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
     }
 
     /**
@@ -237,7 +226,7 @@ public final class Sink implements BenchSink {
                 wireBytes.add(raw.length);
                 maxBodyBytes.accumulateAndGet(body.length, Math::max);
                 events.add(count(body));
-                java.util.Set<String> seen = uuids();
+                java.util.Set<String> seen = this.uuids;
                 if (seen != null) {
                     collectUuids(body, seen);
                 }
@@ -285,7 +274,7 @@ public final class Sink implements BenchSink {
      * sends none)
      */
     public long uniqueEvents() {
-        java.util.Set<String> seen = uuids();
+        java.util.Set<String> seen = this.uuids;
         return (seen == null) ? 0 : seen.size();
     }
 
