@@ -178,7 +178,10 @@ class SpoolCrashRecoveryTests {
             Set<String> missing = new HashSet<>(returned);
             try {
                 missing.removeAll(beforeKill);
-                assertThat(queued.getAsInt()).isPositive();
+                // No check that the restarted client holds something now: a small spool
+                // may already be on its way (taken, not yet received), and it may hold
+                // nothing when every returned uuid was received before the kill. The
+                // flush returns once what it found is acknowledged.
                 recovery.flush(Duration.ofMinutes(2));
                 // until the restarted client has delivered everything it found
                 await().atMost(Duration.ofMinutes(2)).until(() -> {
