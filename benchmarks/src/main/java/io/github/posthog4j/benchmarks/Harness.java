@@ -267,12 +267,14 @@ public final class Harness {
             // part of the warm-up, as between the throughput runs
             System.gc();
             long[] healthy = paced(c, STALL_EVENTS, "h");
+            double healthyMaxAt = lastSlowestAtSeconds;
             c.flush();
             sink.awaitEvents(20_000 + STALL_EVENTS, 10_000);
             long beforeStall = sink.events();
             sink.stall();
             long stallStart = System.nanoTime();
             long[] stalled = paced(c, STALL_EVENTS, "s");
+            double stalledMaxAt = lastSlowestAtSeconds;
             long left = stallStart + stallSeconds * 1_000_000_000L - System.nanoTime();
             if (left > 0) {
                 Thread.sleep(left / 1_000_000);
@@ -293,10 +295,12 @@ public final class Harness {
             System.out.printf(Locale.ROOT, "RESULT stall client=%s queue=%s stallSeconds=%d "
                     + "healthyP99Ns=%d healthyP999Ns=%d healthyMaxNs=%d stalledP99Ns=%d stalledP999Ns=%d "
                     + "stalledMaxNs=%d p999Ratio=%.2f receivedBeforeStall=%d received=%d unique=%d duplicates=%d "
-                    + "lost=%d queueFullDrops=%d warmMaxNs=%d %s%n", name, capLabel(capacity), stallSeconds,
-                    pct(healthy, 0.99), pct(healthy, 0.999), pct(healthy, 1.0), pct(stalled, 0.99), pct(stalled, 0.999),
-                    pct(stalled, 1.0), (double) pct(stalled, 0.999) / Math.max(1, pct(healthy, 0.999)), beforeStall,
-                    received, unique, received - delivered, captured - delivered, queueFull, pct(warm, 1.0), status);
+                    + "lost=%d queueFullDrops=%d warmMaxNs=%d healthyMaxAtS=%.3f stalledMaxAtS=%.3f %s%n", name,
+                    capLabel(capacity), stallSeconds, pct(healthy, 0.99), pct(healthy, 0.999), pct(healthy, 1.0),
+                    pct(stalled, 0.99), pct(stalled, 0.999), pct(stalled, 1.0),
+                    (double) pct(stalled, 0.999) / Math.max(1, pct(healthy, 0.999)), beforeStall, received, unique,
+                    received - delivered, captured - delivered, queueFull, pct(warm, 1.0), healthyMaxAt, stalledMaxAt,
+                    status);
         }
     }
 
@@ -308,6 +312,8 @@ public final class Harness {
         Map<String, Object> props = Clients.properties();
         String[] ids = ids(prefix);
         long[] lat = new long[n];
+        int slowest = 0;
+        long slowestAt = System.nanoTime();
         long next = System.nanoTime();
         for (int i = 0; i < n; i++) {
             if (i % PACE_BURST == 0) {
@@ -320,9 +326,20 @@ public final class Harness {
             long t = System.nanoTime();
             c.capture(ids[i & 1023], CaptureBenchmark.EVENT, props);
             lat[i] = System.nanoTime() - t;
+            if (lat[i] > lat[slowest]) {
+                slowest = i;
+                slowestAt = t;
+            }
         }
+        // when the slowest capture started, in seconds of JVM uptime (as -Xlog prints
+        // them), to match it with a collection or a safepoint
+        lastSlowestAtSeconds = (ManagementFactory.getRuntimeMXBean().getUptime()
+                - (System.nanoTime() - slowestAt) / 1_000_000) / 1000.0;
         return lat;
     }
+
+    /** When the slowest capture of the last {@link #paced} run started (JVM uptime). */
+    private static double lastSlowestAtSeconds;
 
     private static long pct(long[] values, double p) {
         long[] s = values.clone();

@@ -50,6 +50,8 @@ final class BatchSender {
 
     private final PipelineSpec.RecordFormat format;
 
+    private final boolean packable;
+
     BatchSender(PipelineSpec spec, ClientSettings settings, Transport transport, DeliveryResults results,
             OutageBackoff backoff, RequestObserver requests, Consumer<QueuedEvent> lateFlags) {
         this.limits = spec.limits().apply(settings);
@@ -62,6 +64,7 @@ final class BatchSender {
         this.requests = requests;
         this.lateFlags = lateFlags;
         this.pipeline = spec.name();
+        this.packable = spec.format() == PipelineSpec.FormatFactory.EVENTS;
     }
 
     /**
@@ -164,6 +167,30 @@ final class BatchSender {
             return null;
         }
         return json;
+    }
+
+    /**
+     * @return whether this pipeline's events can be packed ahead of their request
+     * ({@link Dispatcher#pack}): analytics and AI events
+     */
+    boolean packs() {
+        return this.packable;
+    }
+
+    /**
+     * Serialises a queued event ahead of its request, for {@link Dispatcher#pack}.
+     * @param e an event that {@link PackedEvents#packable can be packed}
+     * @return its JSON, or null to keep it whole: when it is invalid or too large (its
+     * request drops it then, with the usual WARN)
+     */
+    byte @Nullable [] packable(QueuedEvent e) {
+        try {
+            byte[] json = (e.json != null) ? e.json : this.format.serialize(e);
+            return (json.length <= this.limits.maxEventBytes()) ? json : null;
+        }
+        catch (EventSerializer.InvalidEventException | RuntimeException ex) {
+            return null;
+        }
     }
 
     /**

@@ -140,6 +140,13 @@ public final class DefaultPosthogClient extends FlagCallsClient {
         return this.settings;
     }
 
+    /**
+     * @return the events pipeline's in-memory queue (for tests in this package)
+     */
+    MemoryQueue queue() {
+        return this.queue;
+    }
+
     @Override
     FeatureFlags flags() {
         return this.flags;

@@ -195,10 +195,16 @@ final class DeliveryEngine {
                 }
             }
         };
+        boolean packs = helper && sender.packs();
         try {
             while (!this.stopping) {
-                if (!dispatcher.awaitWork(this::isStopping, helper)) {
+                Dispatcher.Turn turn = dispatcher.awaitWork(this::isStopping, helper, packs);
+                if (turn == Dispatcher.Turn.STOP) {
                     break;
+                }
+                if (turn == Dispatcher.Turn.PACK) {
+                    dispatcher.pack(sender::packable);
+                    continue;
                 }
                 boolean probe = pipeline.backoff().isActive();
                 Batch batch;

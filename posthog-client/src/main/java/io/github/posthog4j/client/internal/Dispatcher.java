@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +69,31 @@ final class Dispatcher {
 
     /** Helper consumers waiting for a backlog. Guarded by lock for writes. */
     private volatile int waitingHelpers;
+
+    /**
+     * Whether a helper that packs sleeps for a whole flush interval (nothing queued or in
+     * flight when it went to sleep): the next take wakes it, so that it watches the queue
+     * while that request is out.
+     */
+    private volatile boolean packerAsleep;
+
+    /**
+     * While a request is out or events wait, a helper that packs looks at the queue this
+     * often: a hanging request (a stalled PostHog) leaves the queue to grow with nobody
+     * taking from it.
+     */
+    private static final long PACK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * Unpacked events that make packing worth it: fewer are taken by the next request
+     * long before they matter to a collection.
+     */
+    static final int PACK_MIN_EVENTS = 1000;
+
+    /**
+     * Events packed per hold of the drain lock (a consumer's take waits at most this).
+     */
+    private static final int PACK_CHUNK = 1000;
 
     private final AtomicBoolean workSignalled = new AtomicBoolean();
 
@@ -140,24 +166,42 @@ final class Dispatcher {
 
     // ---------------------------------------------------------------- consumers
 
+    /** How a consumer's wait ended. */
+    enum Turn {
+
+        /** The engine stops. */
+        STOP,
+
+        /** There is a batch to take. */
+        SEND,
+
+        /** A helper has nothing to send and the queue has a backlog to pack. */
+        PACK
+
+    }
+
     /**
      * Waits until a consumer has something to send, or must stop. The first consumer of a
      * pipeline sends every batch, partial ones when they are due; the others are
      * <em>helpers</em>: they sleep (no polling) and take work only when a consumer's take
      * left a full batch behind (or part of what a flush waits for), so that a second
      * request is in flight only when there is a backlog. Helpers never probe during an
-     * outage.
+     * outage. A helper that packs also packs a backlog that nobody takes (in memory mode:
+     * {@link #pack}).
      * @param stopping whether the engine stops
      * @param helper whether the caller is a helper consumer
-     * @return true with work to take, false when the engine stops
+     * @param packs whether the caller is a helper that packs the in-memory queue
+     * @return {@link Turn#SEND} with work to take, {@link Turn#PACK} with a backlog to
+     * pack, {@link Turn#STOP} when the engine stops
      */
-    boolean awaitWork(BooleanSupplier stopping, boolean helper) throws InterruptedException {
+    Turn awaitWork(BooleanSupplier stopping, boolean helper, boolean packs) throws InterruptedException {
         this.lock.lock();
         try {
             while (!stopping.getAsBoolean()) {
                 if (helper) {
-                    if (helperHasWork()) {
-                        return true;
+                    Turn turn = helperTurn(packs && this.spool == null);
+                    if (turn != null) {
+                        return turn;
                     }
                     continue;
                 }
@@ -174,13 +218,13 @@ final class Dispatcher {
                         long waitNanos = this.backoff.nanosUntilProbe();
                         if (hasWork && waitNanos <= 0) {
                             this.backoff.probeTaken();
-                            return true;
+                            return Turn.SEND;
                         }
                         this.work.awaitNanos(hasWork ? waitNanos : TimeUnit.MILLISECONDS.toNanos(intervalMillis));
                         continue;
                     }
                     if (!this.returned.isEmpty() || size >= s.flushAt() || (size > 0 && urgent())) {
-                        return true;
+                        return Turn.SEND;
                     }
                     if (size == 0) {
                         idleWait(TimeUnit.MILLISECONDS.toNanos(intervalMillis), s.flushAt());
@@ -188,7 +232,7 @@ final class Dispatcher {
                     }
                     long due = Math.min(intervalMillis, oldestMillis() + intervalMillis - System.currentTimeMillis());
                     if (due <= 0) {
-                        return true;
+                        return Turn.SEND;
                     }
                     idleWait(TimeUnit.MILLISECONDS.toNanos(due), s.flushAt());
                 }
@@ -196,7 +240,7 @@ final class Dispatcher {
                     this.waitingConsumers--;
                 }
             }
-            return false;
+            return Turn.STOP;
         }
         finally {
             this.lock.unlock();
@@ -204,13 +248,18 @@ final class Dispatcher {
     }
 
     /**
-     * A helper's turn: true when a take left a backlog behind (a full batch, or part of
-     * what a flush waits for) and no outage is on; otherwise a sleep until a take, a
-     * flush, a stop or the end of an outage signals, or the flush interval passes.
-     * Partial batches, probes and the batch the first consumer is about to take are never
-     * a helper's. Called with the lock held.
+     * A helper's turn: {@link Turn#SEND} when a take left a backlog behind (a full batch,
+     * or part of what a flush waits for) and no outage is on; {@link Turn#PACK} when it
+     * packs and at least {@link #PACK_MIN_EVENTS} unpacked events wait with nobody taking
+     * them; otherwise a sleep until a take, a flush, a stop or the end of an outage
+     * signals, or the flush interval passes (a packing helper looks again every
+     * {@link #PACK_CHECK_NANOS} while events wait or a request is out). Partial batches,
+     * probes and the batch the first consumer is about to take are never a helper's.
+     * Called with the lock held.
+     * @param packs whether this helper packs
+     * @return the turn, or null after a sleep
      */
-    private boolean helperHasWork() throws InterruptedException {
+    private @Nullable Turn helperTurn(boolean packs) throws InterruptedException {
         this.waitingHelpers++;
         try {
             PipelineLimits s = this.settings.get();
@@ -218,14 +267,48 @@ final class Dispatcher {
             if (this.backlog && !this.backoff.isActive()
                     && (size >= s.flushAt() || ((size > 0 || !this.returned.isEmpty()) && urgent()))) {
                 this.backlog = false;
-                return true;
+                return Turn.SEND;
             }
-            this.work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(s.flushInterval().toMillis()));
-            return false;
+            if (packs && this.memory.unpacked() >= PACK_MIN_EVENTS) {
+                return Turn.PACK;
+            }
+            long sleep = TimeUnit.MILLISECONDS.toNanos(s.flushInterval().toMillis());
+            boolean watch = packs && (size > 0 || this.inFlight.get() > 0);
+            this.packerAsleep = packs && !watch;
+            try {
+                this.work.awaitNanos(watch ? Math.min(sleep, PACK_CHECK_NANOS) : sleep);
+            }
+            finally {
+                this.packerAsleep = false;
+            }
+            return null;
         }
         finally {
             this.waitingHelpers--;
         }
+    }
+
+    /**
+     * A helper's {@link Turn#PACK}: packs the in-memory queue's unpacked events, oldest
+     * first, a chunk per hold of the drain lock (consumers take between chunks, and
+     * always in order).
+     * @param serializer an event's JSON, or null to keep it whole (never throws)
+     * @return how many events were packed
+     */
+    int pack(Function<QueuedEvent, byte @Nullable []> serializer) {
+        int total = 0;
+        int max = this.settings.get().maxBatchSize();
+        while (total < max && this.memory.unpacked() >= PACK_MIN_EVENTS) {
+            int n;
+            synchronized (this.drainLock) {
+                n = this.memory.pack(PACK_CHUNK, serializer);
+            }
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 
     /**
@@ -266,8 +349,7 @@ final class Dispatcher {
         if (s != null) {
             return s.lastReadMillis();
         }
-        QueuedEvent head = this.memory.peek();
-        return (head != null) ? head.capturedAtMillis : System.currentTimeMillis();
+        return this.memory.oldestMillis(System.currentTimeMillis());
     }
 
     /**
@@ -335,7 +417,7 @@ final class Dispatcher {
     private void wakeHelpersForBacklog() {
         long left = queuedForConsumers();
         this.backlog = left >= this.settings.get().flushAt() || (left > 0 && urgent());
-        if (this.backlog && this.waitingHelpers > 0) {
+        if ((this.backlog || this.packerAsleep) && this.waitingHelpers > 0) {
             signalWork();
         }
     }

@@ -1,9 +1,11 @@
 package io.github.posthog4j.client.internal;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Never blocks a producer, nor takes a lock: a lock-free linked queue and counters (a
  * producer never waits for a consumer that holds a lock and was descheduled). The bounds
  * can change at run time: events above a lowered bound are kept, and captures are refused
- * until it is respected.
+ * until it is respected. The oldest events may be packed ({@link #pack}): kept
+ * serialised, ahead of the linked queue, in order.
  */
 final class MemoryQueue {
 
@@ -33,6 +36,20 @@ final class MemoryQueue {
 
     /** Estimated heap bytes of the events counted by {@link #held}. */
     private final AtomicLong heldBytes = new AtomicLong();
+
+    /**
+     * The oldest events, taken off the linked queue by {@link #pack}: runs of
+     * {@link PackedEvents}, and single {@link QueuedEvent}s that could not be packed; all
+     * older than the linked queue's. Guarded by itself, which a capturing thread never
+     * takes.
+     */
+    private final ArrayDeque<Object> packed = new ArrayDeque<>();
+
+    /** Events in {@link #packed}. Written under its lock. */
+    private volatile int packedEvents;
+
+    /** When the oldest packed event was captured. Written under the lock of packed. */
+    private volatile long packedSinceMillis;
 
     private volatile int capacity;
 
@@ -72,7 +89,8 @@ final class MemoryQueue {
     }
 
     /**
-     * Takes an event back out if it is still queued (a capture that raced close).
+     * Takes an event back out if it is still queued (a capture that raced close). An
+     * event already packed stays, and is taken with the rest.
      * @param e the event
      * @return whether it was removed
      */
@@ -92,11 +110,38 @@ final class MemoryQueue {
     int drainTo(List<QueuedEvent> into, int max) {
         int n = 0;
         long bytes = 0;
-        QueuedEvent e;
-        while (n < max && (e = this.queue.poll()) != null) {
-            into.add(e);
-            bytes += e.estimatedBytes;
-            n++;
+        synchronized (this.packed) {
+            Object head;
+            while (n < max && (head = this.packed.peekFirst()) != null) {
+                if (head instanceof PackedEvents run) {
+                    while (n < max && run.remaining() > 0) {
+                        QueuedEvent e = run.poll();
+                        into.add(e);
+                        bytes += e.estimatedBytes;
+                        n++;
+                    }
+                    if (run.remaining() > 0) {
+                        break;
+                    }
+                    this.packed.pollFirst();
+                }
+                else {
+                    QueuedEvent e = (QueuedEvent) this.packed.pollFirst();
+                    into.add(e);
+                    bytes += e.estimatedBytes;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                this.packedEvents -= n;
+                this.packedSinceMillis = oldestPacked();
+            }
+            QueuedEvent e;
+            while (n < max && (e = this.queue.poll()) != null) {
+                into.add(e);
+                bytes += e.estimatedBytes;
+                n++;
+            }
         }
         this.held.addAndGet(-n);
         this.heldBytes.addAndGet(-bytes);
@@ -104,10 +149,70 @@ final class MemoryQueue {
     }
 
     /**
-     * @return the oldest event, not removed, or null
+     * Packs events off the head of the linked queue, in order: those that
+     * {@link PackedEvents#packable can be} and that the serialiser accepts go into the
+     * last run (a new one when it is full, or when an event stays whole), the others stay
+     * whole between runs. They stay counted as held.
+     * @param max the most events to move
+     * @param serializer an event's JSON, or null to keep the event whole (never throws)
+     * @return how many events moved
      */
-    @Nullable QueuedEvent peek() {
-        return this.queue.peek();
+    int pack(int max, Function<QueuedEvent, byte @Nullable []> serializer) {
+        synchronized (this.packed) {
+            int n = 0;
+            QueuedEvent e;
+            while (n < max && (e = this.queue.poll()) != null) {
+                n++;
+                byte[] json = PackedEvents.packable(e) ? serializer.apply(e) : null;
+                Object tail = this.packed.peekLast();
+                if (json == null) {
+                    this.packed.addLast(e);
+                }
+                else if (!(tail instanceof PackedEvents run) || !run.add(e, json)) {
+                    this.packed.addLast(new PackedEvents(e, json));
+                }
+            }
+            if (n > 0) {
+                this.packedEvents += n;
+                this.packedSinceMillis = oldestPacked();
+            }
+            return n;
+        }
+    }
+
+    /** Called with the lock of packed held. */
+    private long oldestPacked() {
+        Object head = this.packed.peekFirst();
+        if (head instanceof PackedEvents run) {
+            return run.capturedAtMillis;
+        }
+        return (head != null) ? ((QueuedEvent) head).capturedAtMillis : Long.MAX_VALUE;
+    }
+
+    /**
+     * @return when the oldest event was captured, or {@code none} when nothing is queued
+     * (never waits for a packing helper)
+     */
+    long oldestMillis(long none) {
+        if (this.packedEvents > 0) {
+            return this.packedSinceMillis;
+        }
+        QueuedEvent head = this.queue.peek();
+        return (head != null) ? head.capturedAtMillis : none;
+    }
+
+    /**
+     * @return events packed and not taken yet
+     */
+    int packed() {
+        return this.packedEvents;
+    }
+
+    /**
+     * @return events queued and not packed (an estimate while consumers take)
+     */
+    int unpacked() {
+        return Math.max(0, size() - this.packedEvents);
     }
 
     /**

@@ -87,10 +87,24 @@ final class QueuedEvent {
 
     /** An event read back from the spool: already serialised. */
     static QueuedEvent fromSpool(SpoolRecord record) {
-        QueuedEvent e = new QueuedEvent(record.uuid(), "(spooled)", null, System.currentTimeMillis(), null, null,
-                Collections.emptyMap(), false, null);
-        e.json = record.json();
+        QueuedEvent e = serialized(record.uuid(), "(spooled)", System.currentTimeMillis(), record.json());
         e.record = record;
+        return e;
+    }
+
+    /**
+     * An event that is already serialised (read back from the spool, or from
+     * {@link PackedEvents}): only its uuid, name and JSON are known.
+     * @param uuid the uuid
+     * @param event the name, for messages
+     * @param capturedAtMillis when it was captured (or read)
+     * @param json its canonical JSON
+     * @return the event
+     */
+    static QueuedEvent serialized(String uuid, String event, long capturedAtMillis, byte[] json) {
+        QueuedEvent e = new QueuedEvent(uuid, event, null, capturedAtMillis, null, null, Collections.emptyMap(), false,
+                null);
+        e.json = json;
         return e;
     }
 
