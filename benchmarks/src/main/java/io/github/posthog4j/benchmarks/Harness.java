@@ -29,6 +29,9 @@ public final class Harness {
     static final int THROUGHPUT_REPS = 3;
     static final int STALL_EVENTS = 100_000;
 
+    /** Paced captures before the stall test's healthy phase (JIT warm-up). */
+    static final int WARM_EVENTS = 50_000;
+
     /** Paced captures: {@value #PACE_BURST} every millisecond-ish tick, 10k events/s. */
     static final int PACE_BURST = 100;
     static final long PACE_TICK_NANOS = 10_000_000L;
@@ -262,14 +265,17 @@ public final class Harness {
     static void stall(String name, int capacity, int stallSeconds) throws Exception {
         try (BenchSink sink = sink(true)) {
             Clients.Client c = Clients.create(name, sink.url(), capacity);
-            long[] warm = paced(c, 20_000, "w"); // JIT warm-up, same pacing
+            // JIT warm-up, same pacing: 5 s (with 2 s, -Xlog:jit+compilation still showed
+            // some 70 compilations per 100 ms at the start of the healthy phase, and its
+            // slowest captures were there, with no JVM pause)
+            long[] warm = paced(c, WARM_EVENTS, "w");
             // the JVM's first young collection copies its start-up objects (~8 ms here):
             // part of the warm-up, as between the throughput runs
             System.gc();
             long[] healthy = paced(c, STALL_EVENTS, "h");
             double healthyMaxAt = lastSlowestAtSeconds;
             c.flush();
-            sink.awaitEvents(20_000 + STALL_EVENTS, 10_000);
+            sink.awaitEvents(WARM_EVENTS + STALL_EVENTS, 10_000);
             long beforeStall = sink.events();
             sink.stall();
             long stallStart = System.nanoTime();
@@ -280,7 +286,7 @@ public final class Harness {
                 Thread.sleep(left / 1_000_000);
             }
             sink.resume();
-            long captured = 20_000 + 2L * STALL_EVENTS;
+            long captured = WARM_EVENTS + 2L * STALL_EVENTS;
             c.flush();
             long queueFull = c.queueFullDrops();
             String status = c.status();

@@ -203,7 +203,20 @@ final class DeliveryEngine {
                     break;
                 }
                 if (turn == Dispatcher.Turn.PACK) {
-                    dispatcher.pack(sender::packable);
+                    int packed;
+                    try {
+                        packed = dispatcher.pack(sender::packable);
+                    }
+                    catch (RuntimeException | OutOfMemoryError ex) {
+                        // a run could not be allocated: nothing was lost, the events stay
+                        // whole
+                        log.warn("PostHog consumer could not pack queued events: " + ex);
+                        packed = 0;
+                    }
+                    // nothing packed (taken meanwhile, or no memory): look again later
+                    if (packed == 0 && !waiter.sleep(TimeUnit.NANOSECONDS.toMillis(Dispatcher.PACK_CHECK_NANOS))) {
+                        break;
+                    }
                     continue;
                 }
                 boolean probe = pipeline.backoff().isActive();

@@ -71,18 +71,18 @@ final class Dispatcher {
     private volatile int waitingHelpers;
 
     /**
-     * Whether a helper that packs sleeps for a whole flush interval (nothing queued or in
-     * flight when it went to sleep): the next take wakes it, so that it watches the queue
-     * while that request is out.
+     * Helpers that pack and sleep for a whole flush interval (nothing was queued or in
+     * flight when they went to sleep): the next take wakes them, so that they watch the
+     * queue while that request is out. Guarded by lock for writes.
      */
-    private volatile boolean packerAsleep;
+    private volatile int sleepingPackers;
 
     /**
      * While a request is out or events wait, a helper that packs looks at the queue this
      * often: a hanging request (a stalled PostHog) leaves the queue to grow with nobody
      * taking from it.
      */
-    private static final long PACK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long PACK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
      * Unpacked events that make packing worth it: fewer are taken by the next request
@@ -274,12 +274,17 @@ final class Dispatcher {
             }
             long sleep = TimeUnit.MILLISECONDS.toNanos(s.flushInterval().toMillis());
             boolean watch = packs && (size > 0 || this.inFlight.get() > 0);
-            this.packerAsleep = packs && !watch;
-            try {
-                this.work.awaitNanos(watch ? Math.min(sleep, PACK_CHECK_NANOS) : sleep);
+            if (packs && !watch) {
+                this.sleepingPackers++;
+                try {
+                    this.work.awaitNanos(sleep);
+                }
+                finally {
+                    this.sleepingPackers--;
+                }
             }
-            finally {
-                this.packerAsleep = false;
+            else {
+                this.work.awaitNanos(watch ? Math.min(sleep, PACK_CHECK_NANOS) : sleep);
             }
             return null;
         }
@@ -417,7 +422,7 @@ final class Dispatcher {
     private void wakeHelpersForBacklog() {
         long left = queuedForConsumers();
         this.backlog = left >= this.settings.get().flushAt() || (left > 0 && urgent());
-        if ((this.backlog || this.packerAsleep) && this.waitingHelpers > 0) {
+        if ((this.backlog || this.sleepingPackers > 0) && this.waitingHelpers > 0) {
             signalWork();
         }
     }

@@ -38,18 +38,19 @@ final class MemoryQueue {
     private final AtomicLong heldBytes = new AtomicLong();
 
     /**
-     * The oldest events, taken off the linked queue by {@link #pack}: runs of
-     * {@link PackedEvents}, and single {@link QueuedEvent}s that could not be packed; all
-     * older than the linked queue's. Guarded by itself, which a capturing thread never
-     * takes.
+     * The oldest events, taken off the linked queue by {@link #pack}, in runs; all older
+     * than the linked queue's. Guarded by itself, which a capturing thread never takes.
      */
-    private final ArrayDeque<Object> packed = new ArrayDeque<>();
+    private final ArrayDeque<PackedEvents> packed = new ArrayDeque<>();
 
     /** Events in {@link #packed}. Written under its lock. */
     private volatile int packedEvents;
 
-    /** When the oldest packed event was captured. Written under the lock of packed. */
-    private volatile long packedSinceMillis;
+    /**
+     * When the oldest packed event was captured, or {@link Long#MAX_VALUE} when none is.
+     * Written under the lock of packed.
+     */
+    private volatile long packedSinceMillis = Long.MAX_VALUE;
 
     private volatile int capacity;
 
@@ -111,29 +112,23 @@ final class MemoryQueue {
         int n = 0;
         long bytes = 0;
         synchronized (this.packed) {
-            Object head;
-            while (n < max && (head = this.packed.peekFirst()) != null) {
-                if (head instanceof PackedEvents run) {
-                    while (n < max && run.remaining() > 0) {
-                        QueuedEvent e = run.poll();
-                        into.add(e);
-                        bytes += e.estimatedBytes;
-                        n++;
-                    }
-                    if (run.remaining() > 0) {
-                        break;
-                    }
-                    this.packed.pollFirst();
-                }
-                else {
-                    QueuedEvent e = (QueuedEvent) this.packed.pollFirst();
+            PackedEvents run;
+            int fromRuns = 0;
+            while (n < max && (run = this.packed.peekFirst()) != null) {
+                while (n < max && run.remaining() > 0) {
+                    QueuedEvent e = run.poll();
                     into.add(e);
                     bytes += e.estimatedBytes;
                     n++;
+                    fromRuns++;
                 }
+                if (run.remaining() > 0) {
+                    break;
+                }
+                this.packed.pollFirst();
             }
-            if (n > 0) {
-                this.packedEvents -= n;
+            if (fromRuns > 0) {
+                this.packedEvents -= fromRuns;
                 this.packedSinceMillis = oldestPacked();
             }
             QueuedEvent e;
@@ -149,32 +144,53 @@ final class MemoryQueue {
     }
 
     /**
-     * Packs events off the head of the linked queue, in order: those that
-     * {@link PackedEvents#packable can be} and that the serialiser accepts go into the
-     * last run (a new one when it is full, or when an event stays whole), the others stay
-     * whole between runs. They stay counted as held.
+     * Packs events off the head of the linked queue into runs, in order (those that
+     * cannot be packed keep their place, whole). They stay counted as held. A run is
+     * allocated before an event is taken off the linked queue, and nothing allocates
+     * after, but the serialiser (whose failure keeps the event whole): an allocation
+     * failure loses no event.
      * @param max the most events to move
-     * @param serializer an event's JSON, or null to keep the event whole (never throws)
+     * @param serializer an event's JSON, or null to keep the event whole
      * @return how many events moved
      */
     int pack(int max, Function<QueuedEvent, byte @Nullable []> serializer) {
         synchronized (this.packed) {
             int n = 0;
-            QueuedEvent e;
-            while (n < max && (e = this.queue.poll()) != null) {
-                n++;
-                byte[] json = PackedEvents.packable(e) ? serializer.apply(e) : null;
-                Object tail = this.packed.peekLast();
-                if (json == null) {
-                    this.packed.addLast(e);
-                }
-                else if (!(tail instanceof PackedEvents run) || !run.add(e, json)) {
-                    this.packed.addLast(new PackedEvents(e, json));
+            try {
+                while (n < max && this.queue.peek() != null) {
+                    PackedEvents run = this.packed.peekLast();
+                    if (run == null || !run.hasRoom()) {
+                        run = new PackedEvents();
+                        this.packed.addLast(run);
+                    }
+                    QueuedEvent e = this.queue.poll();
+                    if (e == null) {
+                        break;
+                    }
+                    n++;
+                    byte[] json = null;
+                    try {
+                        json = PackedEvents.packable(e) ? serializer.apply(e) : null;
+                    }
+                    catch (RuntimeException | Error ex) {
+                        // kept whole: its request serialises it again, and reports what
+                        // fails
+                    }
+                    if (json == null || !run.add(e, json)) {
+                        run.addWhole(e);
+                    }
                 }
             }
-            if (n > 0) {
-                this.packedEvents += n;
-                this.packedSinceMillis = oldestPacked();
+            finally {
+                if (n > 0) {
+                    this.packedEvents += n;
+                    this.packedSinceMillis = oldestPacked();
+                }
+                PackedEvents last = this.packed.peekLast();
+                if (last != null && last.remaining() == 0) {
+                    this.packed.pollLast(); // allocated, and then nothing was left to
+                                            // pack
+                }
             }
             return n;
         }
@@ -182,11 +198,12 @@ final class MemoryQueue {
 
     /** Called with the lock of packed held. */
     private long oldestPacked() {
-        Object head = this.packed.peekFirst();
-        if (head instanceof PackedEvents run) {
-            return run.capturedAtMillis;
+        for (PackedEvents run : this.packed) {
+            if (run.remaining() > 0) {
+                return run.nextCapturedAtMillis();
+            }
         }
-        return (head != null) ? ((QueuedEvent) head).capturedAtMillis : Long.MAX_VALUE;
+        return Long.MAX_VALUE;
     }
 
     /**
@@ -194,11 +211,21 @@ final class MemoryQueue {
      * (never waits for a packing helper)
      */
     long oldestMillis(long none) {
-        if (this.packedEvents > 0) {
-            return this.packedSinceMillis;
+        long since = this.packedSinceMillis;
+        if (since != Long.MAX_VALUE) {
+            return since;
         }
         QueuedEvent head = this.queue.peek();
         return (head != null) ? head.capturedAtMillis : none;
+    }
+
+    /**
+     * @return the runs of packed events (for tests)
+     */
+    int runs() {
+        synchronized (this.packed) {
+            return this.packed.size();
+        }
     }
 
     /**

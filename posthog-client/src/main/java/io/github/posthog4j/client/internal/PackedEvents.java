@@ -2,125 +2,201 @@ package io.github.posthog4j.client.internal;
 
 import java.util.Arrays;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Consecutive queued events kept as their serialised JSON in one large array, with their
- * uuids, names and size estimates in three more: a handful of objects for thousands of
- * events, where each queued event is several. An idle helper consumer packs the head of
- * the in-memory queue this way while a request hangs ({@link MemoryQueue#pack}), so that
- * a long stall does not leave tens of thousands of live events for every young collection
- * to copy (the capture-latency stall test, issue 17). The JSON array is {@value #BYTES}
- * bytes: G1 allocates an array of half a region or more (regions are 1 to 8 MiB up to a
- * 16 GiB heap) outside the young generation, and never copies it. Taking an event back
- * out gives an already serialised {@link QueuedEvent}: its request carries the same bytes
- * it would have serialised itself. Guarded by the memory queue.
+ * uuids, names, capture times and size estimates in a few more: a handful of objects for
+ * thousands of events, where each queued event is several. An idle helper consumer packs
+ * the head of the in-memory queue this way while a request hangs
+ * ({@link MemoryQueue#pack}), so that a long stall does not leave tens of thousands of
+ * live events for every young collection to copy (the capture-latency stall test, issue
+ * 17). The JSON array is {@value #BYTES} bytes: G1 allocates an array of half a region or
+ * more (regions are 1 to 8 MiB up to a 16 GiB heap) outside the young generation, and
+ * never copies it. An event that cannot be packed keeps its slot, whole, so a run is
+ * never cut short. Taking an event back out gives an already serialised
+ * {@link QueuedEvent}: its request carries the same bytes it would have serialised
+ * itself. Adding an event allocates nothing. Guarded by the memory queue.
  */
 final class PackedEvents {
 
-    /** The JSON array's size (larger only for one larger event). */
+    /** The JSON array's size. */
     static final int BYTES = 4 * 1024 * 1024;
 
     /** The most events in one run. */
     static final int EVENTS = 16 * 1024;
 
-    private final byte[] json;
+    /**
+     * A run with less room than this left takes no more events: a larger event would be
+     * kept whole.
+     */
+    static final int MIN_FREE_BYTES = 64 * 1024;
+
+    private final byte[] json = new byte[BYTES];
 
     private int used;
 
     /** Where each event's JSON ends in {@link #json}. */
-    private final int[] ends;
+    private final int[] ends = new int[EVENTS];
 
     /** Each event's uuid as two longs (most, then least significant bits). */
-    private final long[] uuids;
+    private final long[] uuids = new long[2 * EVENTS];
 
     /** Each event's name, for drop messages. */
-    private final String[] names;
+    private final String[] names = new String[EVENTS];
+
+    /** When each event was captured (the flush interval's clock). */
+    private final long[] capturedAt = new long[EVENTS];
 
     /** Each event's heap estimate, which the queue's byte budget still counts. */
-    private final int[] estimates;
+    private final int[] estimates = new int[EVENTS];
 
-    /** When the first event was captured (the flush interval's clock for them all). */
-    final long capturedAtMillis;
+    /** The events kept whole, by slot; null until the first. */
+    private @Nullable QueuedEvent @Nullable [] whole;
 
     private int count;
 
     private int next;
 
     /**
-     * A run that starts with an event.
-     * @param first the event, {@link #packable(QueuedEvent) packable}
-     * @param json its JSON
+     * @return whether the run takes another event
      */
-    PackedEvents(QueuedEvent first, byte[] json) {
-        this.json = new byte[Math.max(BYTES, json.length)];
-        this.ends = new int[EVENTS];
-        this.uuids = new long[2 * EVENTS];
-        this.names = new String[EVENTS];
-        this.estimates = new int[EVENTS];
-        this.capturedAtMillis = first.capturedAtMillis;
-        add(first, json);
+    boolean hasRoom() {
+        return this.count < EVENTS && BYTES - this.used >= MIN_FREE_BYTES;
     }
 
     /**
-     * @param e a queued event
-     * @return whether it can be packed: an analytics event that lives only in memory,
-     * with nothing left to add on the delivery side (late flags) and a lower-case
-     * canonical uuid (which its two longs give back unchanged)
-     */
-    static boolean packable(QueuedEvent e) {
-        if (e.flagsFor != null || e.signal != null || e.record != null || !Uuid7.isCanonical(e.uuid)) {
-            return false;
-        }
-        for (int i = 0; i < e.uuid.length(); i++) {
-            if (Character.isUpperCase(e.uuid.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Appends the next event, when there is room.
-     * @param e the event, {@link #packable(QueuedEvent) packable}
+     * Appends the next event, packed: only when it is an analytics event that lives only
+     * in memory, with nothing left to add on the delivery side (late flags), a canonical
+     * lower-case ASCII uuid and JSON that fits. Call only when {@link #hasRoom()}.
+     * @param e the event
      * @param j its JSON
-     * @return false when the run is full (nothing was added)
+     * @return false when it cannot be packed (nothing was added)
      */
     boolean add(QueuedEvent e, byte[] j) {
+        if (e.flagsFor != null || e.signal != null || e.record != null || j.length > BYTES - this.used) {
+            return false;
+        }
         int i = this.count;
-        if (i == EVENTS || this.used + j.length > this.json.length) {
+        if (!parseUuid(e.uuid, this.uuids, 2 * i)) {
             return false;
         }
         System.arraycopy(j, 0, this.json, this.used, j.length);
         this.used += j.length;
         this.ends[i] = this.used;
-        UUID uuid = UUID.fromString(e.uuid);
-        this.uuids[2 * i] = uuid.getMostSignificantBits();
-        this.uuids[2 * i + 1] = uuid.getLeastSignificantBits();
         this.names[i] = e.event;
+        this.capturedAt[i] = e.capturedAtMillis;
         this.estimates[i] = e.estimatedBytes;
         this.count++;
         return true;
     }
 
     /**
-     * @return how many events are still packed
+     * Appends the next event whole. Call only when {@link #hasRoom()}.
+     * @param e the event
+     */
+    void addWhole(QueuedEvent e) {
+        @Nullable QueuedEvent[] w = this.whole;
+        if (w == null) {
+            w = new QueuedEvent[EVENTS];
+            this.whole = w;
+        }
+        int i = this.count++;
+        w[i] = e;
+        this.ends[i] = this.used;
+        this.capturedAt[i] = e.capturedAtMillis;
+    }
+
+    /**
+     * @return whether an event may be packed at all (checked before serialising it)
+     */
+    static boolean packable(QueuedEvent e) {
+        return e.flagsFor == null && e.signal == null && e.record == null && parseUuid(e.uuid, null, 0);
+    }
+
+    /**
+     * @return how many events are still in the run
      */
     int remaining() {
         return this.count - this.next;
     }
 
     /**
-     * Takes the oldest packed event out.
-     * @return it, serialised; only its uuid, name, JSON and estimate are set
+     * @return when the next event to take was captured; call only when
+     * {@link #remaining()} is positive
+     */
+    long nextCapturedAtMillis() {
+        return this.capturedAt[this.next];
+    }
+
+    /**
+     * Takes the oldest event out.
+     * @return it: serialised (only its uuid, name, capture time, JSON and estimate are
+     * set), or the event itself when it was kept whole
      */
     QueuedEvent poll() {
         int i = this.next++;
+        @Nullable QueuedEvent[] w = this.whole;
+        if (w != null && w[i] != null) {
+            QueuedEvent e = w[i];
+            w[i] = null;
+            return e;
+        }
         int start = (i == 0) ? 0 : this.ends[i - 1];
         String uuid = new UUID(this.uuids[2 * i], this.uuids[2 * i + 1]).toString();
-        QueuedEvent e = QueuedEvent.serialized(uuid, this.names[i], this.capturedAtMillis,
+        QueuedEvent e = QueuedEvent.serialized(uuid, this.names[i], this.capturedAt[i],
                 Arrays.copyOfRange(this.json, start, this.ends[i]));
         e.estimatedBytes = this.estimates[i];
         return e;
+    }
+
+    /**
+     * Reads a canonical lower-case uuid ({@code 8-4-4-4-12} ASCII hex digits) into two
+     * longs, without allocating: exactly the strings that {@link UUID#toString()} gives
+     * back unchanged.
+     * @param s the uuid
+     * @param into where to put the bits, or null only to check
+     * @param at the index of the most significant long
+     * @return false when it is not such a uuid
+     */
+    static boolean parseUuid(String s, long @Nullable [] into, int at) {
+        if (s.length() != 36) {
+            return false;
+        }
+        long msb = 0;
+        long lsb = 0;
+        int digits = 0;
+        for (int k = 0; k < 36; k++) {
+            char c = s.charAt(k);
+            if (k == 8 || k == 13 || k == 18 || k == 23) {
+                if (c != '-') {
+                    return false;
+                }
+                continue;
+            }
+            int v;
+            if (c >= '0' && c <= '9') {
+                v = c - '0';
+            }
+            else if (c >= 'a' && c <= 'f') {
+                v = c - 'a' + 10;
+            }
+            else {
+                return false;
+            }
+            if (digits < 16) {
+                msb = (msb << 4) | v;
+            }
+            else {
+                lsb = (lsb << 4) | v;
+            }
+            digits++;
+        }
+        if (into != null) {
+            into[at] = msb;
+            into[at + 1] = lsb;
+        }
+        return true;
     }
 
 }

@@ -61,7 +61,7 @@ class MemoryQueueTests {
 
         List<QueuedEvent> taken = new ArrayList<>();
         assertThat(queue.drainTo(taken, 4)).isEqualTo(4);
-        assertThat(queue.oldestMillis(-1)).as("the rest of a run keeps its first event's time").isEqualTo(1_000L);
+        assertThat(queue.oldestMillis(-1)).as("the next packed event's capture time").isEqualTo(1_004L);
         assertThat(queue.pack(100, packer)).isEqualTo(4);
         assertThat(queue.unpacked()).isZero();
         assertThat(queue.drainTo(taken, 100)).isEqualTo(6);
@@ -85,6 +85,39 @@ class MemoryQueueTests {
         assertThat(queue.packed()).isZero();
         assertThat(queue.heldBytes()).isZero();
         assertThat(queue.oldestMillis(-1)).isEqualTo(-1);
+    }
+
+    @Test
+    void whenEventsThatCannotBePackedAlternateWithOthersShouldKeepThemWholeInOneRun() {
+        MemoryQueue queue = new MemoryQueue(10_000);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            String uuid = Uuid7.generate(System.currentTimeMillis()).toString();
+            QueuedEvent e = event(i, (i % 2 == 0) ? uuid.toUpperCase(java.util.Locale.ROOT) : uuid);
+            order.add(e.uuid);
+            queue.offer(e);
+        }
+        assertThat(queue.pack(10_000, this::json)).isEqualTo(2_000);
+        assertThat(queue.runs()).as("whole events keep their slots: no run is cut short").isEqualTo(1);
+        List<QueuedEvent> taken = new ArrayList<>();
+        queue.drainTo(taken, 10_000);
+        assertThat(taken).extracting((e) -> e.uuid).containsExactlyElementsOf(order);
+        assertThat(queue.runs()).isZero();
+        assertThat(queue.oldestMillis(-1)).isEqualTo(-1);
+    }
+
+    @Test
+    void whenAUuidIsNotLowerCaseAsciiShouldNotPackIt() {
+        String uuid = Uuid7.generate(System.currentTimeMillis()).toString();
+        long[] bits = new long[2];
+        assertThat(PackedEvents.parseUuid(uuid, bits, 0)).isTrue();
+        assertThat(new java.util.UUID(bits[0], bits[1]).toString()).isEqualTo(uuid);
+        assertThat(PackedEvents.parseUuid(uuid.toUpperCase(java.util.Locale.ROOT), null, 0)).isFalse();
+        // Arabic-Indic zero: a digit to Character.digit and Long.parseLong, not to the
+        // wire
+        assertThat(PackedEvents.parseUuid("\u0660" + uuid.substring(1), null, 0)).isFalse();
+        assertThat(PackedEvents.parseUuid(uuid.replace('-', '_'), null, 0)).isFalse();
+        assertThat(PackedEvents.parseUuid(uuid.substring(1), null, 0)).isFalse();
     }
 
     @Test
