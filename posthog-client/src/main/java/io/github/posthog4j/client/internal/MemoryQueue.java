@@ -145,10 +145,11 @@ final class MemoryQueue {
 
     /**
      * Packs events off the head of the linked queue into runs, in order (those that
-     * cannot be packed keep their place, whole). They stay counted as held. A run is
-     * allocated before an event is taken off the linked queue, and nothing allocates
-     * after, but the serialiser (whose failure keeps the event whole): an allocation
-     * failure loses no event.
+     * cannot be packed keep their place, whole). They stay counted as held; a packed
+     * event counts its packed cost ({@link PackedEvents#cost}) instead of its estimate. A
+     * run is allocated before an event is taken off the linked queue, and nothing
+     * allocates after, but the serialiser (whose failure keeps the event whole): an
+     * allocation failure loses no event.
      * @param max the most events to move
      * @param serializer an event's JSON, or null to keep the event whole
      * @return how many events moved
@@ -156,6 +157,7 @@ final class MemoryQueue {
     int pack(int max, Function<QueuedEvent, byte @Nullable []> serializer) {
         synchronized (this.packed) {
             int n = 0;
+            long bytesDelta = 0;
             try {
                 while (n < max && this.queue.peek() != null) {
                     PackedEvents run = this.packed.peekLast();
@@ -176,12 +178,16 @@ final class MemoryQueue {
                         // kept whole: its request serialises it again, and reports what
                         // fails
                     }
-                    if (json == null || !run.add(e, json)) {
+                    if (json != null && run.add(e, json)) {
+                        bytesDelta += PackedEvents.cost(json) - e.estimatedBytes;
+                    }
+                    else {
                         run.addWhole(e);
                     }
                 }
             }
             finally {
+                this.heldBytes.addAndGet(bytesDelta);
                 if (n > 0) {
                     this.packedEvents += n;
                     this.packedSinceMillis = oldestPacked();

@@ -11,26 +11,34 @@ import org.jspecify.annotations.Nullable;
  * the head of the in-memory queue this way while a request hangs
  * ({@link MemoryQueue#pack}), so that a long stall does not leave tens of thousands of
  * live events for every young collection to copy (the capture-latency stall test, issue
- * 17). The JSON array is {@value #BYTES} bytes: G1 allocates an array of half a region or
- * more (regions are 1 to 8 MiB up to a 16 GiB heap) outside the young generation, and
- * never copies it. An event that cannot be packed keeps its slot, whole, so a run is
- * never cut short. Taking an event back out gives an already serialised
+ * 17). The JSON array fills one G1 region less a kilobyte for its header ({@link #BYTES};
+ * 4 MiB when the region size cannot be read): G1 allocates an array of half a region or
+ * more in regions of its own, outside the young generation, and never copies it (an array
+ * of exactly half a region would leave the other half empty). An event that cannot be
+ * packed keeps its slot, whole, so a run is never cut short. A packed event counts
+ * towards the queue's byte budget as its JSON and its {@value #INDEX_BYTES} bytes in the
+ * other arrays ({@link #cost}). Taking an event back out gives an already serialised
  * {@link QueuedEvent}: its request carries the same bytes it would have serialised
  * itself. Adding an event allocates nothing. Guarded by the memory queue.
  */
 final class PackedEvents {
 
-    /** The JSON array's size. */
-    static final int BYTES = 4 * 1024 * 1024;
+    /** The JSON array's size: one G1 region less a kilobyte. */
+    static final int BYTES = runBytes();
 
-    /** The most events in one run. */
-    static final int EVENTS = 16 * 1024;
+    /** The most events in one run (JSON of 256 bytes each fills both at once). */
+    static final int EVENTS = BYTES / 256;
+
+    /**
+     * A packed event's bytes besides its JSON: end, uuid, name, capture time, estimate.
+     */
+    static final int INDEX_BYTES = 4 + 16 + 4 + 8 + 4;
 
     /**
      * A run with less room than this left takes no more events: a larger event would be
      * kept whole.
      */
-    static final int MIN_FREE_BYTES = 64 * 1024;
+    static final int MIN_FREE_BYTES = BYTES / 32;
 
     private final byte[] json = new byte[BYTES];
 
@@ -48,7 +56,7 @@ final class PackedEvents {
     /** When each event was captured (the flush interval's clock). */
     private final long[] capturedAt = new long[EVENTS];
 
-    /** Each event's heap estimate, which the queue's byte budget still counts. */
+    /** Each event's packed cost ({@link #cost}), which the queue's byte budget counts. */
     private final int[] estimates = new int[EVENTS];
 
     /** The events kept whole, by slot; null until the first. */
@@ -57,6 +65,34 @@ final class PackedEvents {
     private int count;
 
     private int next;
+
+    /**
+     * @return the JVM's G1 region size (1 to 32 MiB) less a kilobyte; 4 MiB less a
+     * kilobyte when it cannot be read (another JVM, or the management module absent)
+     */
+    static int runBytes() {
+        long region = 4L * 1024 * 1024;
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            long g1 = Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
+            if (g1 > 0) {
+                region = Math.min(32L * 1024 * 1024, Math.max(1024L * 1024, g1));
+            }
+        }
+        catch (RuntimeException | LinkageError ex) {
+            // not HotSpot, or no java.management: 4 MiB
+        }
+        return (int) region - 1024;
+    }
+
+    /**
+     * @param json a packed event's JSON
+     * @return the heap it holds packed: its JSON and its share of the other arrays
+     */
+    static int cost(byte[] json) {
+        return json.length + INDEX_BYTES;
+    }
 
     /**
      * @return whether the run takes another event
@@ -86,7 +122,7 @@ final class PackedEvents {
         this.ends[i] = this.used;
         this.names[i] = e.event;
         this.capturedAt[i] = e.capturedAtMillis;
-        this.estimates[i] = e.estimatedBytes;
+        this.estimates[i] = cost(j);
         this.count++;
         return true;
     }

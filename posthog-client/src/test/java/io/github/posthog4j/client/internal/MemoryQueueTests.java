@@ -56,7 +56,11 @@ class MemoryQueueTests {
         assertThat(queue.packed()).isEqualTo(6);
         assertThat(queue.unpacked()).isEqualTo(4);
         assertThat(queue.size()).isEqualTo(10);
-        assertThat(queue.heldBytes()).isEqualTo(bytes);
+        long packedBytes = bytes;
+        for (int i = 0; i < 6; i++) {
+            packedBytes += PackedEvents.cost(expected.get(i)) - events.get(i).estimatedBytes;
+        }
+        assertThat(queue.heldBytes()).as("packed events count their packed cost").isEqualTo(packedBytes);
         assertThat(queue.oldestMillis(-1)).isEqualTo(1_000L);
 
         List<QueuedEvent> taken = new ArrayList<>();
@@ -78,7 +82,7 @@ class MemoryQueueTests {
             else {
                 assertThat(e).isNotSameAs(events.get(i));
                 assertThat(e.json).as("event %d", i).isEqualTo(expected.get(i));
-                assertThat(e.estimatedBytes).isEqualTo(events.get(i).estimatedBytes);
+                assertThat(e.estimatedBytes).isEqualTo(PackedEvents.cost(expected.get(i)));
             }
         }
         assertThat(queue.size()).isZero();
