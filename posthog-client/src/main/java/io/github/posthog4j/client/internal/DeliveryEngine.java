@@ -174,6 +174,21 @@ final class DeliveryEngine {
         return this.flagPoller;
     }
 
+    /**
+     * Loads {@link PackedEvents} (it reads the G1 region size) on a consumer's thread
+     * before it packs, never under the locks that packing holds.
+     * @return whether packing is available
+     */
+    private static boolean packingAvailable() {
+        try {
+            return PackedEvents.ENABLED;
+        }
+        catch (LinkageError ex) {
+            log.warn("PostHog consumers do not pack queued events: " + ex);
+            return false;
+        }
+    }
+
     private void consume(DeliveryParts pipeline, PipelineLimits limits, boolean helper) {
         Stats stats = pipeline.stats();
         Dispatcher dispatcher = pipeline.dispatcher();
@@ -195,7 +210,7 @@ final class DeliveryEngine {
                 }
             }
         };
-        boolean packs = helper && sender.packs();
+        boolean packs = helper && sender.packs() && packingAvailable();
         try {
             while (!this.stopping) {
                 Dispatcher.Turn turn = dispatcher.awaitWork(this::isStopping, helper, packs);
@@ -211,6 +226,11 @@ final class DeliveryEngine {
                         // a run could not be allocated: nothing was lost, the events stay
                         // whole
                         log.warn("PostHog consumer could not pack queued events: " + ex);
+                        packed = 0;
+                    }
+                    catch (LinkageError ex) {
+                        log.warn("PostHog consumer stops packing queued events: " + ex);
+                        packs = false;
                         packed = 0;
                     }
                     // nothing packed (taken meanwhile, or no memory): look again later

@@ -114,22 +114,31 @@ final class MemoryQueue {
         synchronized (this.packed) {
             PackedEvents run;
             int fromRuns = 0;
-            while (n < max && (run = this.packed.peekFirst()) != null) {
-                while (n < max && run.remaining() > 0) {
-                    QueuedEvent e = run.poll();
-                    into.add(e);
-                    bytes += e.estimatedBytes;
-                    n++;
-                    fromRuns++;
+            try {
+                while (n < max && (run = this.packed.peekFirst()) != null) {
+                    while (n < max && run.remaining() > 0) {
+                        QueuedEvent e = run.poll();
+                        into.add(e);
+                        bytes += e.estimatedBytes;
+                        n++;
+                        fromRuns++;
+                    }
+                    if (run.remaining() > 0) {
+                        break;
+                    }
+                    this.packed.pollFirst();
                 }
-                if (run.remaining() > 0) {
-                    break;
-                }
-                this.packed.pollFirst();
             }
-            if (fromRuns > 0) {
-                this.packedEvents -= fromRuns;
-                this.packedSinceMillis = oldestPacked();
+            catch (OutOfMemoryError ex) {
+                // an event taken out of a run is allocated: without memory, this batch
+                // ends here and the rest stays packed
+                max = n;
+            }
+            finally {
+                if (fromRuns > 0) {
+                    this.packedEvents -= fromRuns;
+                    this.packedSinceMillis = oldestPacked();
+                }
             }
             QueuedEvent e;
             while (n < max && (e = this.queue.poll()) != null) {
@@ -158,12 +167,22 @@ final class MemoryQueue {
         synchronized (this.packed) {
             int n = 0;
             long bytesDelta = 0;
+            QueuedEvent head = this.queue.peek();
+            if (head != null && this.packedSinceMillis == Long.MAX_VALUE) {
+                // the flush interval's clock, before the head leaves the linked queue
+                this.packedSinceMillis = head.capturedAtMillis;
+            }
             try {
-                while (n < max && this.queue.peek() != null) {
+                while (n < max && (head = this.queue.peek()) != null) {
+                    // everything an event needs is allocated before it leaves the linked
+                    // queue
                     PackedEvents run = this.packed.peekLast();
                     if (run == null || !run.hasRoom()) {
                         run = new PackedEvents();
                         this.packed.addLast(run);
+                    }
+                    if (PackedEvents.packable(head)) {
+                        run.readyForJson();
                     }
                     QueuedEvent e = this.queue.poll();
                     if (e == null) {
@@ -178,7 +197,7 @@ final class MemoryQueue {
                         // kept whole: its request serialises it again, and reports what
                         // fails
                     }
-                    if (json != null && run.add(e, json)) {
+                    if (json != null && !run.wholeOnly() && run.add(e, json)) {
                         bytesDelta += PackedEvents.cost(json) - e.estimatedBytes;
                     }
                     else {
@@ -190,8 +209,8 @@ final class MemoryQueue {
                 this.heldBytes.addAndGet(bytesDelta);
                 if (n > 0) {
                     this.packedEvents += n;
-                    this.packedSinceMillis = oldestPacked();
                 }
+                this.packedSinceMillis = oldestPacked();
                 PackedEvents last = this.packed.peekLast();
                 if (last != null && last.remaining() == 0) {
                     this.packed.pollLast(); // allocated, and then nothing was left to

@@ -23,11 +23,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class PackedEvents {
 
-    /** The JSON array's size: one G1 region less a kilobyte. */
+    /**
+     * The JSON array's size: one G1 region less a kilobyte; 0 when the regions are larger
+     * than 32 MiB (packing is off then).
+     */
     static final int BYTES = runBytes();
 
+    /** Whether events are packed at all. */
+    static final boolean ENABLED = BYTES > 0;
+
     /** The most events in one run (JSON of 256 bytes each fills both at once). */
-    static final int EVENTS = BYTES / 256;
+    static final int EVENTS = Math.max(1, BYTES / 256);
 
     /**
      * A packed event's bytes besides its JSON: end, uuid, name, capture time, estimate.
@@ -40,7 +46,11 @@ final class PackedEvents {
      */
     static final int MIN_FREE_BYTES = BYTES / 32;
 
-    private final byte[] json = new byte[BYTES];
+    /**
+     * The events' JSON; empty until the first event to pack (a run of events kept whole
+     * holds no JSON array).
+     */
+    private byte[] json = new byte[0];
 
     private int used;
 
@@ -59,15 +69,18 @@ final class PackedEvents {
     /** Each event's packed cost ({@link #cost}), which the queue's byte budget counts. */
     private final int[] estimates = new int[EVENTS];
 
-    /** The events kept whole, by slot; null until the first. */
-    private @Nullable QueuedEvent @Nullable [] whole;
+    /**
+     * The events kept whole, by slot (allocated with the run: adding allocates nothing).
+     */
+    private final @Nullable QueuedEvent[] whole = new QueuedEvent[EVENTS];
 
     private int count;
 
     private int next;
 
     /**
-     * @return the JVM's G1 region size (1 to 32 MiB) less a kilobyte; 4 MiB less a
+     * @return the JVM's G1 region size (1 to 32 MiB) less a kilobyte, 0 for larger
+     * regions (an array of 32 MiB would be copied like any young object); 4 MiB less a
      * kilobyte when it cannot be read (another JVM, or the management module absent)
      */
     static int runBytes() {
@@ -76,14 +89,26 @@ final class PackedEvents {
             com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory
                 .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             long g1 = Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
+            if (g1 > 32L * 1024 * 1024) {
+                return 0;
+            }
             if (g1 > 0) {
-                region = Math.min(32L * 1024 * 1024, Math.max(1024L * 1024, g1));
+                region = Math.max(1024L * 1024, g1);
             }
         }
         catch (RuntimeException | LinkageError ex) {
             // not HotSpot, or no java.management: 4 MiB
         }
         return (int) region - 1024;
+    }
+
+    /**
+     * Allocates the JSON array, before an event to pack leaves the linked queue.
+     */
+    void readyForJson() {
+        if (this.json.length == 0) {
+            this.json = new byte[BYTES];
+        }
     }
 
     /**
@@ -102,6 +127,13 @@ final class PackedEvents {
     }
 
     /**
+     * @return whether the run holds no JSON array (only events kept whole so far)
+     */
+    boolean wholeOnly() {
+        return this.json.length == 0;
+    }
+
+    /**
      * Appends the next event, packed: only when it is an analytics event that lives only
      * in memory, with nothing left to add on the delivery side (late flags), a canonical
      * lower-case ASCII uuid and JSON that fits. Call only when {@link #hasRoom()}.
@@ -110,7 +142,7 @@ final class PackedEvents {
      * @return false when it cannot be packed (nothing was added)
      */
     boolean add(QueuedEvent e, byte[] j) {
-        if (e.flagsFor != null || e.signal != null || e.record != null || j.length > BYTES - this.used) {
+        if (e.flagsFor != null || e.signal != null || e.record != null || j.length > this.json.length - this.used) {
             return false;
         }
         int i = this.count;
@@ -132,13 +164,8 @@ final class PackedEvents {
      * @param e the event
      */
     void addWhole(QueuedEvent e) {
-        @Nullable QueuedEvent[] w = this.whole;
-        if (w == null) {
-            w = new QueuedEvent[EVENTS];
-            this.whole = w;
-        }
         int i = this.count++;
-        w[i] = e;
+        this.whole[i] = e;
         this.ends[i] = this.used;
         this.capturedAt[i] = e.capturedAtMillis;
     }
@@ -171,18 +198,20 @@ final class PackedEvents {
      * set), or the event itself when it was kept whole
      */
     QueuedEvent poll() {
-        int i = this.next++;
-        @Nullable QueuedEvent[] w = this.whole;
-        if (w != null && w[i] != null) {
-            QueuedEvent e = w[i];
-            w[i] = null;
-            return e;
+        int i = this.next;
+        QueuedEvent e = this.whole[i];
+        if (e != null) {
+            this.whole[i] = null;
         }
-        int start = (i == 0) ? 0 : this.ends[i - 1];
-        String uuid = new UUID(this.uuids[2 * i], this.uuids[2 * i + 1]).toString();
-        QueuedEvent e = QueuedEvent.serialized(uuid, this.names[i], this.capturedAt[i],
-                Arrays.copyOfRange(this.json, start, this.ends[i]));
-        e.estimatedBytes = this.estimates[i];
+        else {
+            // allocates: the slot is given up only once the event exists
+            int start = (i == 0) ? 0 : this.ends[i - 1];
+            String uuid = new UUID(this.uuids[2 * i], this.uuids[2 * i + 1]).toString();
+            e = QueuedEvent.serialized(uuid, this.names[i], this.capturedAt[i],
+                    Arrays.copyOfRange(this.json, start, this.ends[i]));
+            e.estimatedBytes = this.estimates[i];
+        }
+        this.next = i + 1;
         return e;
     }
 
