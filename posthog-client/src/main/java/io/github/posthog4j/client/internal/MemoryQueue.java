@@ -197,7 +197,7 @@ final class MemoryQueue {
                         // kept whole: its request serialises it again, and reports what
                         // fails
                     }
-                    if (json != null && !run.wholeOnly() && run.add(e, json)) {
+                    if (json != null && run.add(e, json)) {
                         bytesDelta += PackedEvents.cost(json) - e.estimatedBytes;
                     }
                     else {

@@ -127,22 +127,15 @@ final class PackedEvents {
     }
 
     /**
-     * @return whether the run holds no JSON array (only events kept whole so far)
-     */
-    boolean wholeOnly() {
-        return this.json.length == 0;
-    }
-
-    /**
-     * Appends the next event, packed: only when it is an analytics event that lives only
-     * in memory, with nothing left to add on the delivery side (late flags), a canonical
-     * lower-case ASCII uuid and JSON that fits. Call only when {@link #hasRoom()}.
+     * Appends the next event, packed, when its JSON fits (the run holds a JSON array once
+     * {@link #readyForJson()} ran). Call only when {@link #hasRoom()}, for an event that
+     * is {@link #packable(QueuedEvent)}.
      * @param e the event
      * @param j its JSON
      * @return false when it cannot be packed (nothing was added)
      */
     boolean add(QueuedEvent e, byte[] j) {
-        if (e.flagsFor != null || e.signal != null || e.record != null || j.length > this.json.length - this.used) {
+        if (j.length > this.json.length - this.used) {
             return false;
         }
         int i = this.count;
